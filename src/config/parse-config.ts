@@ -1,0 +1,115 @@
+import { AppConfig, ZAIKIO_ENVIRONMENTS, ZaikioEnvironment } from './app-config';
+
+/** Thrown when the environment is invalid; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const REAL_HUBS: Partial<Record<ZaikioEnvironment, string>> = {
+  sandbox: 'https://hub.sandbox.zaikio.com',
+  production: 'https://hub.zaikio.com',
+};
+
+const APP_NAME = /^[a-z][a-z0-9_]{2,}$/;
+const CREDENTIALS_NAME = /^[A-Za-z0-9_-]{1,4}$/;
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function audiences(env: Env, appName: string): string[] {
+  const raw = read(env, 'ZAIKIO_AUDIENCES');
+  if (raw === undefined) return [appName];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [app, credentials, ...rest] = entry.split('/');
+    const valid =
+      APP_NAME.test(app) &&
+      rest.length === 0 &&
+      (credentials === undefined || CREDENTIALS_NAME.test(credentials));
+    if (!valid) {
+      throw new ConfigError(
+        'ZAIKIO_AUDIENCES',
+        `entry "${entry}" must read "app" or "app/credentials_name" (credentials name 1-4 characters)`,
+      );
+    }
+  }
+  return [...new Set(entries)];
+}
+
+/** Parses the process environment once; throws ConfigError naming the first bad variable. */
+export function parseConfig(env: Env): AppConfig {
+  const zaikioEnv = oneOf(env, 'ZAIKIO_ENV', ZAIKIO_ENVIRONMENTS, 'development');
+  const appName = read(env, 'ZAIKIO_APP_NAME') ?? 'warehouse';
+  if (!APP_NAME.test(appName)) {
+    throw new ConfigError(
+      'ZAIKIO_APP_NAME',
+      `must match ${APP_NAME.source} (lower-case letters, digits, underscore), got "${appName}"`,
+    );
+  }
+  const hubUrl = url(env, 'ZAIKIO_HUB_URL', ['http:', 'https:']) ?? REAL_HUBS[zaikioEnv] ?? null;
+  if (hubUrl === null && zaikioEnv === 'test') {
+    throw new ConfigError('ZAIKIO_HUB_URL', 'is required when ZAIKIO_ENV=test');
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    zaikioEnv,
+    hubUrl,
+    appName,
+    audiences: audiences(env, appName),
+    personalTokens: oneOf(
+      env,
+      'ZAIKIO_PERSONAL_TOKENS',
+      ['allow', 'deny'] as const,
+      zaikioEnv === 'production' ? 'deny' : 'allow',
+    ),
+    clockToleranceSeconds: integer(env, 'ZAIKIO_CLOCK_TOLERANCE', 30, 0, 300),
+    webhookSecret: read(env, 'ZAIKIO_WEBHOOK_SECRET') ?? null,
+    dataDir: read(env, 'DATA_DIR') ?? './data',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
+  };
+}
