@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config';
+import { ZaikioAuthError } from '../zaikio';
+import { NotFoundError, ValidationFailedError } from './domain-errors';
+
+interface WireError {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one place where errors become HTTP answers: Zaikio's `{"errors": [...]}` shape for
+ * everything, `{"errors": {field: [...]}}` for validation, and an opaque id for 5xx whose details
+ * stay in the log.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const wire = this.toWire(exception);
+    if (response.headersSent) return;
+    response.status(wire.status).set(wire.headers ?? {}).json(wire.body);
+  }
+
+  private toWire(exception: unknown): WireError {
+    if (exception instanceof ZaikioAuthError) {
+      return {
+        status: exception.status,
+        body: exception.body(),
+        headers: exception.headers(this.config.appName),
+      };
+    }
+    if (exception instanceof ValidationFailedError) {
+      return { status: 422, body: { errors: exception.fields } };
+    }
+    if (exception instanceof NotFoundError) {
+      return { status: 404, body: { errors: ['not_found', exception.message] } };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      return { status: exception.getStatus(), body: httpExceptionBody(exception) };
+    }
+    const id = randomUUID();
+    const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+    this.logger.error(`error id ${id}: ${detail}`);
+    return {
+      status: 500,
+      body: { errors: ['internal_error', `Something went wrong on our side (error id ${id}).`] },
+    };
+  }
+}
+
+/** Keeps bodies already in Zaikio's shape; turns Nest's own exceptions into it. */
+function httpExceptionBody(exception: HttpException): unknown {
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'errors' in response) return response;
+  const code = exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1_$2');
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? [response.message].flat().join('; ')
+      : exception.message;
+  return { errors: [code.toLowerCase(), message] };
+}

@@ -1,0 +1,66 @@
+// Covers start-up configuration: defaults, validation, and one-line errors naming the variable.
+import { ConfigError, parseConfig } from './parse-config';
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('runs on embedded defaults with no environment at all', () => {
+    expect(parseConfig({})).toEqual({
+      port: 3000,
+      zaikioEnv: 'development',
+      hubUrl: null,
+      appName: 'warehouse',
+      audiences: ['warehouse'],
+      personalTokens: 'allow',
+      clockToleranceSeconds: 30,
+      webhookSecret: null,
+      dataDir: './data',
+      databaseUrl: null,
+    });
+  });
+
+  it('points sandbox and production at the real hubs and denies personal tokens in production', () => {
+    expect(parseConfig({ ZAIKIO_ENV: 'sandbox' }).hubUrl).toBe('https://hub.sandbox.zaikio.com');
+    const production = parseConfig({ ZAIKIO_ENV: 'production' });
+    expect(production.hubUrl).toBe('https://hub.zaikio.com');
+    expect(production.personalTokens).toBe('deny');
+  });
+
+  it('lets ZAIKIO_HUB_URL override the hub and strips a trailing slash', () => {
+    const config = parseConfig({ ZAIKIO_ENV: 'production', ZAIKIO_HUB_URL: 'http://127.0.0.1:9/' });
+    expect(config.hubUrl).toBe('http://127.0.0.1:9');
+  });
+
+  it('parses audiences with credentials names and removes duplicates', () => {
+    const config = parseConfig({ ZAIKIO_AUDIENCES: 'warehouse, warehouse/prod ,warehouse' });
+    expect(config.audiences).toEqual(['warehouse', 'warehouse/prod']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number, got "abc"'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535'],
+    [{ ZAIKIO_ENV: 'staging' }, 'ZAIKIO_ENV must be one of development, test, sandbox, production'],
+    [{ ZAIKIO_ENV: 'test' }, 'ZAIKIO_HUB_URL is required when ZAIKIO_ENV=test'],
+    [{ ZAIKIO_HUB_URL: 'hub.zaikio.com' }, 'ZAIKIO_HUB_URL must be an absolute URL'],
+    [{ ZAIKIO_HUB_URL: 'ftp://hub' }, 'ZAIKIO_HUB_URL must use http: or https:'],
+    [{ ZAIKIO_APP_NAME: 'Ware House' }, 'ZAIKIO_APP_NAME must match'],
+    [{ ZAIKIO_AUDIENCES: 'warehouse/toolong' }, 'ZAIKIO_AUDIENCES entry "warehouse/toolong"'],
+    [{ ZAIKIO_AUDIENCES: 'warehouse/a/b' }, 'ZAIKIO_AUDIENCES entry "warehouse/a/b"'],
+    [{ ZAIKIO_PERSONAL_TOKENS: 'yes' }, 'ZAIKIO_PERSONAL_TOKENS must be one of allow, deny'],
+    [{ ZAIKIO_CLOCK_TOLERANCE: '301' }, 'ZAIKIO_CLOCK_TOLERANCE must be between 0 and 300'],
+    [{ ZAIKIO_CLOCK_TOLERANCE: '-1' }, 'ZAIKIO_CLOCK_TOLERANCE must be a whole number'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must use postgres: or postgresql:'],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    const text = errorOf(env);
+    expect(text).toContain(message);
+    expect(text.split('\n')).toHaveLength(1);
+  });
+});

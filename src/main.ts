@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { AppConfig, ConfigError, parseConfig } from './config';
+import { startDevelopmentHub } from './hub/development-hub';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = new Logger('Bootstrap');
+  const devHub = config.hubUrl === null ? await startDevelopmentHub(config) : null;
+  const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
+  const app = await createApp(resolved);
+  await app.listen(resolved.port, '0.0.0.0');
+  const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
+  if (devHub) {
+    logger.log(`Embedded stand-in hub on ${devHub.hub.url} (keys in ${devHub.stateFile})`);
+    logger.log(
+      `Try it (organization token, valid 1 h):\n  curl -H "Authorization: Bearer ${devHub.sampleToken()}" ${base}/api/v1/items`,
+    );
+  }
+}
+
+void bootstrap();

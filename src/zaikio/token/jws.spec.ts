@@ -1,0 +1,60 @@
+// Covers JWS decoding: only three-part RS256 tokens with JSON object parts and a sane signature.
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { ZaikioAuthError } from '../errors/zaikio-auth.error';
+import { decodeJws, signatureMatches } from './jws';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
+
+function signed(header: string, payload: string): string {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+}
+
+function failure(token: string): string {
+  try {
+    decodeJws(token);
+  } catch (error) {
+    if (error instanceof ZaikioAuthError) return `${error.code}: ${error.description}`;
+    throw error;
+  }
+  return 'decoded';
+}
+
+describe('decodeJws', () => {
+  const payload = '{"iss":"ZAI","sub":"Organization/1"}';
+
+  it('decodes a signed RS256 token and verifies it with the right key only', () => {
+    const jws = decodeJws(signed('{"alg":"RS256","kid":"k1"}', payload));
+    expect(jws.kid).toBe('k1');
+    expect(jws.payload).toEqual({ iss: 'ZAI', sub: 'Organization/1' });
+    expect(signatureMatches(jws, { kid: 'k1', key: publicKey })).toBe(true);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+    expect(signatureMatches(jws, { kid: 'k1', key: other })).toBe(false);
+  });
+
+  it.each(['none', 'None', 'NONE', 'HS256', 'RS512', 'PS256', 'ES256'])('refuses alg %s', (alg) => {
+    expect(failure(signed(JSON.stringify({ alg }), payload))).toContain('RS256');
+  });
+
+  it.each([
+    ['two parts', () => 'abc.def'],
+    ['five parts', () => `${signed('{"alg":"RS256"}', payload)}.a.b`],
+    ['trailing garbage', () => `${signed('{"alg":"RS256"}', payload)}!`],
+    ['padding', () => `${signed('{"alg":"RS256"}', payload)}=`],
+    ['header not JSON', () => signed('alg RS256', payload)],
+    ['payload an array', () => signed('{"alg":"RS256"}', '[1]')],
+    ['duplicate payload keys', () => signed('{"alg":"RS256"}', '{"sub":"a","sub":"b"}')],
+    ['duplicate header keys', () => signed('{"alg":"RS256","alg":"none"}', payload)],
+    ['kid not a string', () => signed('{"alg":"RS256","kid":7}', payload)],
+    ['crit header', () => signed('{"alg":"RS256","crit":["exp"]}', payload)],
+    ['short signature', () => `${b64('{"alg":"RS256"}')}.${b64(payload)}.AAAA`],
+  ])('refuses %s as invalid_jwt', (_name, build) => {
+    expect(failure(build())).toMatch(/^invalid_jwt: /);
+  });
+
+  it('allows the same member name inside nested objects', () => {
+    const jws = decodeJws(signed('{"alg":"RS256"}', '{"a":{"x":1},"b":{"x":2}}'));
+    expect(jws.payload).toEqual({ a: { x: 1 }, b: { x: 2 } });
+  });
+});

@@ -1,0 +1,99 @@
+import { verify } from 'node:crypto';
+import { invalidToken } from '../errors/zaikio-auth.error';
+import { VerificationKey } from '../keys/key-set';
+
+/** A compact JWS split and decoded, before any signature check. Nothing here is trusted yet. */
+export interface DecodedJws {
+  readonly kid: string | null;
+  readonly payload: Record<string, unknown>;
+  readonly signingInput: Buffer;
+  readonly signature: Buffer;
+}
+
+const COMPACT_JWS = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+/** An RS256 signature made with a key of 2048 to 8192 bits. */
+const MIN_SIGNATURE_BYTES = 256;
+const MAX_SIGNATURE_BYTES = 1024;
+/** Longer tokens are refused before any decoding work. */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/**
+ * Splits and decodes a compact JWS, refusing anything but a three-part RS256 token with JSON
+ * object header and payload. Header fields that name keys (`jwk`, `jku`, `x5u`, `x5c`) are never
+ * read: keys come only from the hub's published set.
+ */
+export function decodeJws(token: string): DecodedJws {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('The access token is too long.');
+  const parts = COMPACT_JWS.exec(token);
+  if (!parts) throw invalidToken('The access token is not a signed JWT of three base64url parts.');
+  const header = decodeJsonObject(parts[1], 'header');
+  if (header.alg !== 'RS256') {
+    throw invalidToken('The access token must be signed with RS256.');
+  }
+  if (header.crit !== undefined) {
+    throw invalidToken('The access token carries critical header extensions we do not support.');
+  }
+  if (header.kid !== undefined && (typeof header.kid !== 'string' || header.kid.length > 256)) {
+    throw invalidToken('The access token header has an invalid kid.');
+  }
+  const signature = Buffer.from(parts[3], 'base64url');
+  if (signature.length < MIN_SIGNATURE_BYTES || signature.length > MAX_SIGNATURE_BYTES) {
+    throw invalidToken('The access token signature has an impossible length.');
+  }
+  return {
+    kid: typeof header.kid === 'string' ? header.kid : null,
+    payload: decodeJsonObject(parts[2], 'payload'),
+    signingInput: Buffer.from(`${parts[1]}.${parts[2]}`, 'ascii'),
+    signature,
+  };
+}
+
+function decodeJsonObject(segment: string, what: string): Record<string, unknown> {
+  const json = Buffer.from(segment, 'base64url').toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw invalidToken(`The access token ${what} is not valid JSON.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidToken(`The access token ${what} is not a JSON object.`);
+  }
+  // JSON.parse keeps the last of two equal member names; another parser might keep the first.
+  // A token that means different things to different readers is refused.
+  const names = topLevelMemberNames(json);
+  if (new Set(names).size !== names.length) {
+    throw invalidToken(`The access token ${what} repeats a member name.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Member names of the outermost object, read with a minimal JSON tokenizer (input is valid JSON). */
+function topLevelMemberNames(json: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let expectName = false;
+  for (let i = 0; i < json.length; i++) {
+    const char = json[i];
+    if (char === '"') {
+      let end = i + 1;
+      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      if (depth === 1 && expectName) names.push(JSON.parse(json.slice(i, end + 1)) as string);
+      expectName = false;
+      i = end;
+    } else if (char === '{' || char === '[') {
+      depth += 1;
+      expectName = char === '{' && depth === 1;
+    } else if (char === '}' || char === ']') {
+      depth -= 1;
+    } else if (char === ',' && depth === 1) {
+      expectName = true;
+    }
+  }
+  return names;
+}
+
+/** RSASSA-PKCS1-v1_5 with SHA-256 against an already imported key. */
+export function signatureMatches(jws: DecodedJws, key: VerificationKey): boolean {
+  return verify('sha256', jws.signingInput, key.key, jws.signature);
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ZaikioHubService } from './hub-client/zaikio-hub.service';
+import { InMemoryRevocationStore, REVOCATION_STORE } from './revocation/revocation-store';
+import { ZaikioAuthGuard } from './rules/zaikio-auth.guard';
+import { TokenVerifier } from './token/token-verifier';
+import { LoomWebhookController } from './webhook/loom-webhook.controller';
+import { ZAIKIO_AUTH_OPTIONS, ZaikioAuthOptions } from './zaikio-auth.options';
+
+export interface ZaikioAuthAsyncOptions {
+  readonly imports?: DynamicModule['imports'];
+  readonly inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
+  readonly useFactory: (...args: never[]) => ZaikioAuthOptions;
+}
+
+/**
+ * Zaikio JWT authentication and authorization. The application registers ZaikioAuthGuard as its
+ * APP_GUARD and maps ZaikioAuthError through its exception filter.
+ */
+@Module({})
+export class ZaikioAuthModule {
+  static forRootAsync(options: ZaikioAuthAsyncOptions): DynamicModule {
+    return {
+      module: ZaikioAuthModule,
+      global: true,
+      imports: options.imports ?? [],
+      controllers: [LoomWebhookController],
+      providers: [
+        { provide: ZAIKIO_AUTH_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        { provide: REVOCATION_STORE, useClass: InMemoryRevocationStore },
+        ZaikioHubService,
+        TokenVerifier,
+        ZaikioAuthGuard,
+      ],
+      exports: [ZAIKIO_AUTH_OPTIONS, REVOCATION_STORE, ZaikioHubService, TokenVerifier, ZaikioAuthGuard],
+    };
+  }
+}
