@@ -43,7 +43,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof NotFoundError) {
       return { status: 404, body: { errors: ['not_found', exception.message] } };
     }
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
+    if (exception instanceof HttpException) {
+      // Thrown on purpose by our code or Nest (404 route, 503 not ready): the status stands.
       return { status: exception.getStatus(), body: httpExceptionBody(exception) };
     }
     const id = randomUUID();

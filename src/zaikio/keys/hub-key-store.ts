@@ -52,6 +52,11 @@ export class HubKeyStore {
     this.resource.stop();
   }
 
+  /** Refetches now (sharing a fetch already under way); true when fresh keys were loaded. */
+  refresh(): Promise<boolean> {
+    return this.resource.refresh();
+  }
+
   status(): HubResourceStatus {
     return this.resource.status();
   }

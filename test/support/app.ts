@@ -1,0 +1,87 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.factory';
+import type { AuthTuning } from '../../src/app.module';
+import { AppConfig } from '../../src/config';
+import { StandInHub } from '../../src/hub';
+
+export const WEBHOOK_SECRET = 'e2e-loom-secret';
+
+/** Short intervals so key refreshes, retries and refetch limits show up within a test. */
+export const FAST_TUNING: AuthTuning = {
+  hubTimeoutMs: 500,
+  retryMinMs: 50,
+  retryMaxMs: 200,
+  unknownKidRefetchIntervalMs: 60_000,
+};
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly config: AppConfig;
+  /** fetch() against the app with an optional bearer token. */
+  get(path: string, token?: string, headers?: Record<string, string>): Promise<Response>;
+  send(method: string, path: string, body: unknown, token?: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly config?: Partial<AppConfig>;
+  readonly tuning?: AuthTuning;
+  /** Reuse a data directory (restart tests); otherwise a fresh temporary one, removed on close. */
+  readonly dataDir?: string;
+}
+
+/** Boots the real application (same factory as main.ts) against a stand-in hub on loopback. */
+export async function startApp(hub: StandInHub, options: TestAppOptions = {}): Promise<TestApp> {
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'warehouse-e2e-')));
+  const config: AppConfig = {
+    port: 0,
+    zaikioEnv: 'test',
+    hubUrl: hub.url,
+    appName: 'warehouse',
+    audiences: ['warehouse'],
+    personalTokens: 'allow',
+    clockToleranceSeconds: 30,
+    webhookSecret: WEBHOOK_SECRET,
+    dataDir,
+    databaseUrl: null,
+    ...options.config,
+  };
+  const app = await createApp(config, {
+    tuning: { ...FAST_TUNING, ...options.tuning },
+    logger: process.env.E2E_LOGS ? ['log', 'warn', 'error'] : ['error'],
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${address.port}`;
+  const authorization = (token?: string): Record<string, string> =>
+    token === undefined ? {} : { authorization: `Bearer ${token}` };
+  return {
+    app,
+    url,
+    config,
+    get: (path, token, headers = {}) =>
+      fetch(`${url}${path}`, { headers: { ...authorization(token), ...headers } }),
+    send: (method, path, body, token) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: { ...authorization(token), 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    close: async () => {
+      await app.close();
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads `errors[0]` of a Zaikio error body. */
+export async function errorCode(response: Response): Promise<string> {
+  const body = (await response.json()) as { errors: unknown };
+  return Array.isArray(body.errors) ? String(body.errors[0]) : JSON.stringify(body.errors);
+}
