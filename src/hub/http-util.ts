@@ -1,0 +1,61 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType = JSON_CONTENT_TYPE,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  sendBody(res, status, JSON.stringify(value));
+}
+
+/** Too large or not JSON: the admin routes answer 400/413 with the message. */
+export class BadRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'BadRequestError';
+  }
+}
+
+/** Reads a JSON request body; an empty body reads as `undefined`. */
+export async function readJsonBody(
+  req: IncomingMessage,
+  limitBytes = 1024 * 1024,
+): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Drains an oversized body instead of breaking off: leaving the loop early would destroy the
+  // socket before the 413 goes out.
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= limitBytes) chunks.push(buffer);
+  }
+  if (size > limitBytes) throw new BadRequestError(`body larger than ${limitBytes} bytes`, 413);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError('body is not valid JSON');
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,247 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { KeyObject } from 'node:crypto';
+import { ADMIN_PREFIX, AdminTarget, handleAdmin } from './admin-routes';
+import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
+import { answer, Fault, HubEndpoint, parseFault } from './faults';
+import { sendJson } from './http-util';
+import { AddKeyOptions, Keyring, MintOptions, PublishedJwk } from './keyring';
+import { HubState, loadOrCreateState, saveState } from './state-file';
+
+export { defaultDevStatePath } from './state-file';
+
+export interface StandInHubOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Only loopback: the admin API has no authentication. */
+  host?: '127.0.0.1';
+  /** Keys generated at start (ignored when the state file already exists). Default 1. */
+  keyCount?: number;
+  /** The ordered role list; its order defines the `roles` bitfield. */
+  roles?: readonly HubRole[];
+  /** Keep keys and revocations in this file across restarts (development). */
+  stateFile?: string;
+}
+
+const ROUTES: Readonly<Record<string, HubEndpoint>> = {
+  '/api/v1/jwt_public_keys': 'keys',
+  '/api/v1/jwt_public_keys.json': 'keys',
+  '/api/v1/revoked_access_tokens': 'revoked',
+  '/api/v1/revoked_access_tokens.json': 'revoked',
+  '/api/v1/roles': 'roles',
+  '/api/v1/roles.json': 'roles',
+};
+
+/**
+ * A real HTTP server imitating the Zaikio hub's public endpoints (keys, revoked tokens, roles),
+ * plus minting, revocation, key rotation and fault injection for tests and development.
+ */
+export class StandInHub implements AdminTarget {
+  private readonly faults = new Map<HubEndpoint, Fault>();
+  private readonly counts = new Map<HubEndpoint, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly revoked: Set<string>;
+  private saving: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly keyring: Keyring,
+    revokedTokenIds: readonly string[],
+    readonly roles: readonly HubRole[],
+    private readonly stateFile: string | undefined,
+  ) {
+    this.revoked = new Set(revokedTokenIds);
+  }
+
+  static async start(options: StandInHubOptions = {}): Promise<StandInHub> {
+    const roles = [...(options.roles ?? DEFAULT_ROLES)];
+    if (new Set(roles.map((role) => role.id)).size !== roles.length) {
+      throw new Error('Stand-in hub roles must have unique ids');
+    }
+    const state = options.stateFile
+      ? await loadOrCreateState(options.stateFile, () => freshState(options.keyCount))
+      : await freshState(options.keyCount);
+    const server = createServer();
+    const hub = new StandInHub(
+      server,
+      Keyring.fromState(state),
+      state.revokedTokenIds,
+      roles,
+      options.stateFile,
+    );
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      hub.handle(req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'stand-in hub failure' });
+        else res.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return hub;
+  }
+
+  /** Reads a state file's keys (creating it if missing) to mint without an HTTP server. */
+  static async loadKeyring(stateFile: string): Promise<Keyring> {
+    return Keyring.fromState(await loadOrCreateState(stateFile, () => freshState(1)));
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Closes every socket, including hanging and keep-alive ones, so jest can exit. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    await this.saving;
+  }
+
+  // --- keys -------------------------------------------------------------------------------
+
+  get kids(): string[] {
+    return this.keyring.kids;
+  }
+
+  /** The key mint() uses by default: the newest one published by rotateKey(). */
+  get signingKid(): string {
+    return this.keyring.signingKid;
+  }
+
+  /** Publishes a new key that becomes the signing key; older keys stay published. */
+  async rotateKey(): Promise<string> {
+    const kid = await this.keyring.addKey({ signing: true });
+    await this.persist();
+    return kid;
+  }
+
+  /** Publishes an extra key without making it the signing key (unless `signing`). */
+  async addKey(options: AddKeyOptions = {}): Promise<string> {
+    const kid = await this.keyring.addKey(options);
+    await this.persist();
+    return kid;
+  }
+
+  /** Unpublishes a key; false when no such key. */
+  async removeKey(kid: string): Promise<boolean> {
+    const removed = this.keyring.remove(kid);
+    if (removed) await this.persist();
+    return removed;
+  }
+
+  privateKeyOf(kid: string): KeyObject {
+    return this.keyring.privateKeyOf(kid);
+  }
+
+  publicJwkOf(kid: string): PublishedJwk {
+    return this.keyring.publicJwkOf(kid);
+  }
+
+  // --- tokens -----------------------------------------------------------------------------
+
+  mint(claims: Partial<Claims> = {}, options: MintOptions = {}): string {
+    return this.keyring.mint(claims, options);
+  }
+
+  signRaw(headerJson: string, payloadJson: string, kid?: string): string {
+    return this.keyring.signRaw(headerJson, payloadJson, kid);
+  }
+
+  roleBits(roleIds: readonly string[]): number {
+    return roleBitsFor(this.roles, roleIds);
+  }
+
+  async revoke(jti: string): Promise<void> {
+    if (this.revoked.has(jti)) return;
+    this.revoked.add(jti);
+    await this.persist();
+  }
+
+  get revokedTokenIds(): string[] {
+    return [...this.revoked];
+  }
+
+  // --- faults -----------------------------------------------------------------------------
+
+  setFault(endpoint: HubEndpoint, fault: Fault | null): void {
+    if (fault === null) this.faults.delete(endpoint);
+    else this.faults.set(endpoint, parseFault(fault, endpoint));
+  }
+
+  /** How many requests the endpoint received (both spellings, faulted ones included). */
+  requestCount(endpoint: HubEndpoint): number {
+    return this.counts.get(endpoint) ?? 0;
+  }
+
+  resetCounts(): void {
+    this.counts.clear();
+  }
+
+  // --- HTTP -------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Not new URL(): it would read a path like `//host/...` as a host.
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, pathname, this);
+    const endpoint = ROUTES[pathname];
+    if (endpoint === undefined || req.method !== 'GET') {
+      return sendJson(res, 404, { errors: ['not_found'] });
+    }
+    this.counts.set(endpoint, this.requestCount(endpoint) + 1);
+    answer(res, this.faults.get(endpoint) ?? null, {
+      body: this.bodyOf(endpoint),
+      later: (ms, fn) => this.later(ms, fn),
+    });
+  }
+
+  private bodyOf(endpoint: HubEndpoint): string {
+    switch (endpoint) {
+      case 'keys':
+        return JSON.stringify({ keys: this.keyring.publishedKeys });
+      case 'revoked':
+        return JSON.stringify({ revoked_token_ids: this.revokedTokenIds });
+      case 'roles':
+        return JSON.stringify(this.roles.map(({ id, name }) => ({ id, name })));
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  /** Saves one after another, so a slow write never lands after a newer one. */
+  private persist(): Promise<void> {
+    const file = this.stateFile;
+    if (file === undefined) return Promise.resolve();
+    const state: HubState = { ...this.keyring.toState(), revokedTokenIds: this.revokedTokenIds };
+    const next = this.saving.then(() => saveState(file, state));
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function freshState(keyCount = 1): Promise<HubState> {
+  if (!Number.isInteger(keyCount) || keyCount < 0) {
+    throw new Error('keyCount must be a whole number');
+  }
+  const keyring = await Keyring.generate(keyCount);
+  return { ...keyring.toState(), revokedTokenIds: [] };
+}

@@ -1,0 +1,171 @@
+/**
+ * `npm run -s token -- --org 123` prints a token the development server accepts: it signs with the
+ * keys of the development hub's state file ($DATA_DIR/standin-hub.json). Only the token goes to
+ * stdout, so `TOKEN=$(npm run -s token -- …)` works; usage and errors go to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
+import { defaultDevStatePath, StandInHub } from './stand-in-hub';
+
+export const APP_SCOPES = ['warehouse.items.rw', 'warehouse.settings.rw'] as const;
+
+export const USAGE = `Usage: npm run -s token -- [options]
+
+Mints a Zaikio access token signed by the development stand-in hub ($DATA_DIR/standin-hub.json).
+
+  --org <id>          Organization token (sub Organization/<id>)
+  --person <id>       Person token (sub Person/<id>); with --org an on-behalf token
+  --roles <ids>       Comma list of role ids, e.g. owner,admin (on-behalf tokens only)
+  --scope <scopes>    Comma list (default: ${APP_SCOPES.join(',')})
+  --aud <apps>        Comma list (default: warehouse); --aud '' for an empty aud
+  --ttl <seconds>     Lifetime (default 3600); negative mints an expired token
+  --jti <id>          Token id (default: a random UUID)
+  --no-kid            Leave kid out of the header
+  --help              Show this help
+`;
+
+/** What to mint; the CLI adds nbf/exp from the clock. */
+export interface TokenRequest {
+  sub: string;
+  aud: string[];
+  scope: string[];
+  /** Bitfield; only for on-behalf tokens. */
+  roles?: number;
+  ttlSeconds: number;
+  jti?: string;
+  includeKid: boolean;
+}
+
+export type ParsedTokenArgs = { help: true } | { help: false; request: TokenRequest };
+
+export class TokenCliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenCliUsageError';
+  }
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function nonEmpty(value: string | undefined, flag: string): string | undefined {
+  if (value !== undefined && value.trim() === '')
+    throw new TokenCliUsageError(`${flag} needs a value`);
+  return value?.trim();
+}
+
+/** Pure: argv (without node and script) to a TokenRequest; throws TokenCliUsageError. */
+export function parseTokenArgs(
+  argv: readonly string[],
+  roles: readonly HubRole[] = DEFAULT_ROLES,
+): ParsedTokenArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        org: { type: 'string' },
+        person: { type: 'string' },
+        roles: { type: 'string' },
+        scope: { type: 'string' },
+        aud: { type: 'string' },
+        ttl: { type: 'string' },
+        jti: { type: 'string' },
+        'no-kid': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new TokenCliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { help: true };
+
+  const org = nonEmpty(values.org, '--org');
+  const person = nonEmpty(values.person, '--person');
+  let sub: string;
+  if (org !== undefined && person !== undefined) sub = `Person/${person}>Organization/${org}`;
+  else if (org !== undefined) sub = `Organization/${org}`;
+  else if (person !== undefined) sub = `Person/${person}`;
+  else throw new TokenCliUsageError('Pass --org <id>, --person <id>, or both (on-behalf)');
+
+  const request: TokenRequest = {
+    sub,
+    aud: values.aud === undefined ? ['warehouse'] : list(values.aud),
+    scope: values.scope === undefined ? [...APP_SCOPES] : list(values.scope),
+    ttlSeconds: 3600,
+    includeKid: !values['no-kid'],
+  };
+  if (values.roles !== undefined) {
+    if (org === undefined || person === undefined) {
+      throw new TokenCliUsageError('--roles needs an on-behalf token (--org and --person)');
+    }
+    try {
+      request.roles = roleBitsFor(roles, list(values.roles));
+    } catch (error) {
+      throw new TokenCliUsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (values.ttl !== undefined) {
+    if (!/^-?\d+$/.test(values.ttl.trim())) {
+      throw new TokenCliUsageError(`--ttl must be whole seconds, got "${values.ttl}"`);
+    }
+    request.ttlSeconds = Number(values.ttl.trim());
+  }
+  const jti = nonEmpty(values.jti, '--jti');
+  if (jti !== undefined) request.jti = jti;
+  return { help: false, request };
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  let parsed: ParsedTokenArgs;
+  try {
+    parsed = parseTokenArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    process.stderr.write(USAGE);
+    return 0;
+  }
+  const { request } = parsed;
+  const dataDir = env.DATA_DIR?.trim() || './data';
+  const keyring = await StandInHub.loadKeyring(defaultDevStatePath(dataDir));
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Partial<Claims> = {
+    sub: request.sub,
+    aud: request.aud,
+    scope: request.scope,
+    nbf: now - 5,
+    exp: now + request.ttlSeconds,
+  };
+  // Set only when given: an explicit undefined would drop the claim instead of defaulting it.
+  if (request.roles !== undefined) claims.roles = request.roles;
+  if (request.jti !== undefined) claims.jti = request.jti;
+  const token = keyring.mint(claims, { includeKid: request.includeKid });
+  process.stdout.write(`${token}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // Messages from the hub modules never contain key material.
+      process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
