@@ -22,8 +22,9 @@ async function bootstrap(): Promise<void> {
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
   if (devHub) {
     logger.log(`Embedded stand-in hub on ${devHub.hub.url} (keys in ${devHub.stateFile})`);
-    logger.log(
-      `Try it (organization token, valid 1 h):\n  curl -H "Authorization: Bearer ${devHub.sampleToken()}" ${base}/api/v1/items`,
+    // A development convenience on stdout, never in production: a ready-to-paste request.
+    process.stdout.write(
+      `\nTry it (organization token, valid 1 h):\n  curl -H "Authorization: Bearer ${devHub.sampleToken()}" ${base}/api/v1/items\n\n`,
     );
   }
 }
