@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AppConfig, ConfigModule } from './config';
+import { DatabaseModule } from './database';
+import { ItemsModule } from './items';
+import { PersonSettingsModule } from './person-settings';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthController } from './health/health.controller';
@@ -31,6 +34,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ZaikioAuthModule.forRootAsync({ useFactory: () => authOptions(config, tuning) }),
+        DatabaseModule,
+        ItemsModule,
+        PersonSettingsModule,
       ],
       controllers: [HealthController, TokenIntrospectionController],
       providers: [

@@ -51,7 +51,7 @@ describe('authentication (e2e)', () => {
       .mint();
     const response = await server.get('/api/v1/token', undefined, { authorization: `bEaReR ${token}` });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { expires_at: string };
     expect(body).toMatchObject({
       bearer: { type: 'Organization', id: 'org-1' },
       on_behalf_of: { type: 'Person', id: 'person-1', roles: ['owner', 'member'] },

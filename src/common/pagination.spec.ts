@@ -1,5 +1,5 @@
 // Covers the pagination header builder: counts, page arithmetic and RFC 8288 Link values.
-import { paginationHeaders, totalPages } from './pagination';
+import { collectionUrl, paginationHeaders, totalPages } from './pagination';
 
 const baseUrl = 'https://api.example.com/api/v1/items';
 const link = (page: number, rel: string, perPage = 10) =>
@@ -49,5 +49,26 @@ describe('totalPages', () => {
     [250, 100, 3],
   ])('%i items at %i per page make %i pages', (count, perPage, pages) => {
     expect(totalPages(count, perPage)).toBe(pages);
+  });
+});
+
+describe('collectionUrl', () => {
+  it('builds an absolute URL from protocol, host and path, dropping the query', () => {
+    expect(collectionUrl('https', 'api.example.com:8443', '/api/v1/items?page=2&per_page=5')).toBe(
+      'https://api.example.com:8443/api/v1/items',
+    );
+  });
+
+  it.each([
+    ['a missing host', undefined],
+    ['userinfo', 'user@evil.example'],
+    ['a path', 'evil.example/path'],
+    ['an invalid port', 'host:port:1'],
+  ])('falls back to localhost for %s', (_case, host) => {
+    expect(collectionUrl('http', host, '/api/v1/items')).toBe('http://localhost/api/v1/items');
+  });
+
+  it('only emits http or https', () => {
+    expect(collectionUrl('javascript', 'example.com', '/x')).toBe('http://example.com/x');
   });
 });

@@ -41,3 +41,23 @@ function pageUrl({ baseUrl, perPage }: PaginationInput, page: number): string {
   url.search = new URLSearchParams({ page: String(page), per_page: String(perPage) }).toString();
   return url.toString();
 }
+
+// Host names, IPv4, bracketed IPv6, optional port: no userinfo, path or query can ride along.
+const HOST = /^[a-z0-9.\-_~%[\]:]+$/i;
+
+/**
+ * Absolute URL of the current request's path, without query string (Link targets must be
+ * absolute). Only the path is taken from the request URL, so it cannot point at another host; an
+ * odd Host header or protocol degrades to http://localhost instead of failing the request.
+ */
+export function collectionUrl(protocol: string, host: string | undefined, requestUrl: string) {
+  const scheme = protocol === 'https' ? 'https' : 'http';
+  let url: URL;
+  try {
+    url = new URL(`${scheme}://${host !== undefined && HOST.test(host) ? host : 'localhost'}`);
+  } catch {
+    url = new URL(`${scheme}://localhost`);
+  }
+  url.pathname = requestUrl.split('?', 1)[0];
+  return url.toString();
+}

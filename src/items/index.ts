@@ -1,0 +1,10 @@
+export { ItemsModule } from './items.module';
+export { ItemsController } from './items.controller';
+export { ItemsService } from './items.service';
+export type { ItemPage } from './items.service';
+export { ItemsRepository } from './items.repository';
+export { CreateItemDto } from './dto/create-item.dto';
+export { UpdateItemDto } from './dto/update-item.dto';
+export { ListItemsQueryDto } from './dto/list-items-query.dto';
+export { ItemResponseDto, PartyDto } from './dto/item-response.dto';
+export type { ItemChanges, ItemInput } from './item';
