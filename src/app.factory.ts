@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AuthTuning } from './app.module';
 import { installBodyParsers } from './common/body-parsers';
 import { AppConfig } from './config';
+import { setupDocs } from './docs';
 
 export interface CreateAppOptions {
   readonly tuning?: AuthTuning;
@@ -22,6 +23,7 @@ export async function createApp(
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   installBodyParsers(app);
+  setupDocs(app, config);
   app.enableShutdownHooks();
   return app;
 }

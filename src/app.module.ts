@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AppConfig, ConfigModule } from './config';
 import { DatabaseModule } from './database';
+import { DocsModule } from './docs';
 import { ItemsModule } from './items';
 import { PersonSettingsModule } from './person-settings';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -37,6 +38,7 @@ export class AppModule {
         DatabaseModule,
         ItemsModule,
         PersonSettingsModule,
+        DocsModule,
       ],
       controllers: [HealthController, TokenIntrospectionController],
       providers: [

@@ -20,6 +20,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(resolved.port, '0.0.0.0');
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
+  logger.log(`Swagger UI: ${base}/docs`);
   if (devHub) {
     logger.log(`Embedded stand-in hub on ${devHub.hub.url} (keys in ${devHub.stateFile})`);
     // A development convenience on stdout, never in production: a ready-to-paste request.

@@ -31,13 +31,19 @@ describe('authentication (e2e)', () => {
     ['a Basic header', { authorization: 'Basic dXNlcjpwYXNz' }],
     ['a token in the query string only', {}],
   ])('treats %s as no token', async (_name, headers) => {
-    const response = await server.get(`/api/v1/token?access_token=${org().mint()}`, undefined, headers);
+    const response = await server.get(
+      `/api/v1/token?access_token=${org().mint()}`,
+      undefined,
+      headers,
+    );
     expect(response.status).toBe(401);
     expect(await errorCode(response)).toBe('no_jwt_passed');
   });
 
   it('ignores a token in a cookie', async () => {
-    const response = await server.get('/api/v1/token', undefined, { cookie: `token=${org().mint()}` });
+    const response = await server.get('/api/v1/token', undefined, {
+      cookie: `token=${org().mint()}`,
+    });
     expect(await errorCode(response)).toBe('no_jwt_passed');
   });
 
@@ -49,7 +55,9 @@ describe('authentication (e2e)', () => {
       .audiences(['warehouse/prod', 'other'])
       .jti('jti-introspect')
       .mint();
-    const response = await server.get('/api/v1/token', undefined, { authorization: `bEaReR ${token}` });
+    const response = await server.get('/api/v1/token', undefined, {
+      authorization: `bEaReR ${token}`,
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { expires_at: string };
     expect(body).toMatchObject({
@@ -71,7 +79,13 @@ describe('authentication (e2e)', () => {
     ['a bad signature', () => `${org().mint().slice(0, -4)}AAAA`],
     ['alg none', () => org().header({ alg: 'none' }).mint()],
     ['wrong issuer', () => org().claim('iss', 'CP').mint()],
-    ['nbf ahead', () => org().notBefore(Math.floor(Date.now() / 1000) + 3600).mint()],
+    [
+      'nbf ahead',
+      () =>
+        org()
+          .notBefore(Math.floor(Date.now() / 1000) + 3600)
+          .mint(),
+    ],
     ['a bad sub', () => org().claim('sub', 'Organization/1/2').mint()],
     ['roles not an integer', () => tokens(hub).onBehalf('p', 'o').claim('roles', 1.5).mint()],
     ['scope as a string', () => org().claim('scope', 'warehouse.items.rw').mint()],
@@ -83,7 +97,9 @@ describe('authentication (e2e)', () => {
     const response = await server.get('/api/v1/token', token);
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate') ?? '';
-    expect(challenge).toMatch(/^Bearer realm="warehouse", error="invalid_token", error_description="/);
+    expect(challenge).toMatch(
+      /^Bearer realm="warehouse", error="invalid_token", error_description="/,
+    );
     const text = await response.text();
     expect(JSON.parse(text).errors[0]).toBe('invalid_jwt');
     expect(text).not.toContain(token);

@@ -64,7 +64,12 @@ describe('hub keys (e2e)', () => {
     const before = hub.requestCount('keys');
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
-        server.get('/api/v1/token', tokens(hub).header({ kid: `forged-${index}` }).mint()),
+        server.get(
+          '/api/v1/token',
+          tokens(hub)
+            .header({ kid: `forged-${index}` })
+            .mint(),
+        ),
       ),
     );
     expect(responses.every((response) => response.status === 401)).toBe(true);

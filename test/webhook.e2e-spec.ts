@@ -68,7 +68,10 @@ describe('Loom webhook (e2e)', () => {
     ['missing', () => undefined],
     ['wrong', () => loomSignature('not-the-secret', revocationEvent('forged-1'))],
     ['truncated', () => loomSignature(WEBHOOK_SECRET, revocationEvent('forged-1')).slice(0, 40)],
-    ['upper-case hex', () => loomSignature(WEBHOOK_SECRET, revocationEvent('forged-1')).toUpperCase()],
+    [
+      'upper-case hex',
+      () => loomSignature(WEBHOOK_SECRET, revocationEvent('forged-1')).toUpperCase(),
+    ],
   ])('refuses a %s signature with 401 and revokes nothing', async (_name, signature) => {
     const response = await post(revocationEvent('forged-1'), signature());
     expect(response.status).toBe(401);

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Inject,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config';
@@ -26,7 +33,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const wire = this.toWire(exception);
     if (response.headersSent) return;
-    response.status(wire.status).set(wire.headers ?? {}).json(wire.body);
+    response
+      .status(wire.status)
+      .set(wire.headers ?? {})
+      .json(wire.body);
   }
 
   private toWire(exception: unknown): WireError {
@@ -48,7 +58,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: exception.getStatus(), body: httpExceptionBody(exception) };
     }
     const id = randomUUID();
-    const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+    const detail =
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
     this.logger.error(`error id ${id}: ${detail}`);
     return {
       status: 500,

@@ -23,7 +23,9 @@ export function collectFieldErrors(
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const messages = Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(`property ${error.property} should not exist`) ? 'is not allowed' : message,
+      message.startsWith(`property ${error.property} should not exist`)
+        ? 'is not allowed'
+        : message,
     );
     if (messages.length > 0) into[field] = [...(into[field] ?? []), ...messages];
     if (error.children?.length) collectFieldErrors(error.children, field, into);

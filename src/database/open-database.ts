@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import { migrateToLatest } from './migrate';
+import { emptyClusterTemplate, holdsCluster } from './pglite-template';
 import { PGliteDialect } from './pglite-dialect';
 import { Database } from './schema';
 
@@ -22,7 +23,7 @@ export async function openDatabase(
 ): Promise<Kysely<Database>> {
   const db = options.databaseUrl
     ? createPostgresDatabase(options.databaseUrl, logger)
-    : createPGliteDatabase(new PGlite(embeddedDataDir(options.dataDir)));
+    : createPGliteDatabase(await openEmbedded(embeddedDataDir(options.dataDir)));
   try {
     const ran = await migrateToLatest(db);
     // Never log the URL: it usually carries a password.
@@ -47,6 +48,11 @@ function createPostgresDatabase(connectionString: string, logger: Logger): Kysel
   // process. The pool replaces the client, so logging is enough.
   pool.on('error', (error) => logger.error(`PostgreSQL pool error: ${error.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function openEmbedded(directory: string): Promise<PGlite> {
+  if (holdsCluster(directory)) return new PGlite(directory);
+  return new PGlite(directory, { loadDataDir: await emptyClusterTemplate() });
 }
 
 function embeddedDataDir(dataDir: string): string {

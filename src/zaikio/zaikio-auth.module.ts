@@ -25,13 +25,23 @@ export class ZaikioAuthModule {
       imports: options.imports ?? [],
       controllers: [LoomWebhookController],
       providers: [
-        { provide: ZAIKIO_AUTH_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: ZAIKIO_AUTH_OPTIONS,
+          inject: options.inject ?? [],
+          useFactory: options.useFactory,
+        },
         { provide: REVOCATION_STORE, useClass: InMemoryRevocationStore },
         ZaikioHubService,
         TokenVerifier,
         ZaikioAuthGuard,
       ],
-      exports: [ZAIKIO_AUTH_OPTIONS, REVOCATION_STORE, ZaikioHubService, TokenVerifier, ZaikioAuthGuard],
+      exports: [
+        ZAIKIO_AUTH_OPTIONS,
+        REVOCATION_STORE,
+        ZaikioHubService,
+        TokenVerifier,
+        ZaikioAuthGuard,
+      ],
     };
   }
 }

@@ -57,7 +57,8 @@ export async function startApp(hub: StandInHub, options: TestAppOptions = {}): P
     logger: process.env.E2E_LOGS ? ['log', 'warn', 'error'] : ['error'],
   });
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as AddressInfo;
+  const httpServer = app.getHttpServer() as { address(): AddressInfo };
+  const address = httpServer.address();
   const url = `http://127.0.0.1:${address.port}`;
   const authorization = (token?: string): Record<string, string> =>
     token === undefined ? {} : { authorization: `Bearer ${token}` };

@@ -69,7 +69,9 @@ export class ZaikioAuthError extends Error {
 
 /** Header values must stay one quoted-string: drop quotes, backslashes and control characters. */
 function quote(value: string): string {
-  return value.replace(/["\\\x00-\x1f\x7f]/g, '');
+  return [...value]
+    .filter((char) => char !== '"' && char !== '\\' && char >= ' ' && char !== '\x7f')
+    .join('');
 }
 
 export function invalidToken(description: string): ZaikioAuthError {

@@ -47,7 +47,7 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
     throw new HubFetchError(`GET ${url} answered ${declared} bytes, more than ${maxBytes}`);
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {

@@ -4,5 +4,5 @@ export function parseRevokedList(body: unknown): readonly string[] {
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
     throw new Error('revoked tokens body is not {"revoked_token_ids": [...]}');
   }
-  return ids as string[];
+  return ids;
 }

@@ -1,9 +1,11 @@
 /** Parses `GET /api/v1/roles`: an ordered list whose index i names bit i of a `roles` bitfield. */
 export function parseRoleList(body: unknown): readonly string[] {
-  if (!Array.isArray(body) || body.length === 0) throw new Error('roles body is not a non-empty list');
+  if (!Array.isArray(body) || body.length === 0)
+    throw new Error('roles body is not a non-empty list');
   return body.map((entry: unknown, index) => {
     const id = (entry as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string' || id === '') throw new Error(`roles entry ${index} has no string id`);
+    if (typeof id !== 'string' || id === '')
+      throw new Error(`roles entry ${index} has no string id`);
     return id;
   });
 }

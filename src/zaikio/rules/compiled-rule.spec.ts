@@ -60,8 +60,7 @@ describe('grantsScope', () => {
 });
 
 describe('matchesBearer and hasRole', () => {
-  const onBehalf = (roles: string[]) =>
-    token({ onBehalfOf: { id: 'p-1', roles } });
+  const onBehalf = (roles: string[]) => token({ onBehalfOf: { id: 'p-1', roles } });
   const person = token({ bearer: { type: 'Person', id: 'p-1' } });
 
   it('counts an on-behalf token as Organization and, as its person, as Person', () => {

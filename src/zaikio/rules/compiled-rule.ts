@@ -29,7 +29,11 @@ export function requiredScopes(rule: AccessRuleOptions, method: string, appName:
   });
 }
 
-export function compileRule(rule: AccessRuleOptions, method: string, appName: string): CompiledRule {
+export function compileRule(
+  rule: AccessRuleOptions,
+  method: string,
+  appName: string,
+): CompiledRule {
   return {
     scopes: requiredScopes(rule, method, appName),
     bearer: rule.bearer ?? null,

@@ -1,6 +1,12 @@
 import { ZaikioAuthError, invalidToken } from '../errors/zaikio-auth.error';
 import { Audience, Scope } from './access-token';
-import { audienceAccepted, parseAudience, parseScope, parseSubject, ParsedSubject } from './grammar';
+import {
+  audienceAccepted,
+  parseAudience,
+  parseScope,
+  parseSubject,
+  ParsedSubject,
+} from './grammar';
 
 export interface ClaimPolicy {
   readonly acceptedAudiences: readonly Audience[];

@@ -82,10 +82,14 @@ describe('audiences', () => {
     expect(accepted('other/prod', 'warehouse/prod')).toBe(false);
   });
 
-  it.each(['warehouse2', 'xwarehouse', 'warehouse/', 'warehouse/a/b', 'Warehouse', 'warehouse/abcde'])(
-    'never lets %j pass for warehouse',
-    (token) => {
-      expect(accepted(token, 'warehouse')).toBe(false);
-    },
-  );
+  it.each([
+    'warehouse2',
+    'xwarehouse',
+    'warehouse/',
+    'warehouse/a/b',
+    'Warehouse',
+    'warehouse/abcde',
+  ])('never lets %j pass for warehouse', (token) => {
+    expect(accepted(token, 'warehouse')).toBe(false);
+  });
 });

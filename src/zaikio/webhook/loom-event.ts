@@ -1,4 +1,7 @@
-export const REVOCATION_EVENTS = new Set(['zaikio.revoked_access_token', 'directory.revoked_access_token']);
+export const REVOCATION_EVENTS = new Set([
+  'zaikio.revoked_access_token',
+  'directory.revoked_access_token',
+]);
 
 export type LoomEvent =
   | { readonly kind: 'revocation'; readonly accessTokenId: string }

@@ -2,7 +2,9 @@
 import { loomSignature, loomSignatureValid } from './loom-signature';
 
 const secret = 'test-secret';
-const body = Buffer.from('{"name":"zaikio.revoked_access_token","payload":{"access_token_id":"j"}}');
+const body = Buffer.from(
+  '{"name":"zaikio.revoked_access_token","payload":{"access_token_id":"j"}}',
+);
 
 describe('loomSignatureValid', () => {
   const good = loomSignature(secret, body);

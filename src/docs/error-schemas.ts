@@ -1,0 +1,175 @@
+import type {
+  ComponentsObject,
+  ExampleObject,
+  HeaderObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+import { CompiledRule } from '../zaikio';
+
+/**
+ * Zaikio's error bodies as OpenAPI components, with examples copied from what the guard, the
+ * validation pipe and the exception filter really send, so a client can be written from the docs.
+ */
+export const ERROR_SCHEMA = 'ZaikioError';
+export const VALIDATION_SCHEMA = 'ZaikioValidationErrors';
+export const UNAUTHORIZED_RESPONSE = 'Unauthorized';
+export const TOO_MANY_REQUESTS_RESPONSE = 'TooManyRequests';
+export const HUB_UNAVAILABLE_RESPONSE = 'HubUnavailable';
+
+// The guard's link in its scope message; repeated here because the example must read the same.
+const SCOPES_DOCS = 'https://docs.zaikio.com/guide/oauth/scopes.html';
+
+const ref = (kind: 'schemas' | 'responses', name: string): ReferenceObject => ({
+  $ref: `#/components/${kind}/${name}`,
+});
+
+const errorSchema: SchemaObject = {
+  type: 'object',
+  required: ['errors'],
+  description: 'Zaikio error body: a machine-readable code, then an optional human sentence.',
+  properties: {
+    errors: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 2 },
+  },
+  example: { errors: ['jwt_expired', 'The access token has expired.'] },
+};
+
+const validationSchema: SchemaObject = {
+  type: 'object',
+  required: ['errors'],
+  description: 'Validation failure: every offending field with its messages.',
+  properties: {
+    errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+  },
+  example: { errors: { quantity: ['quantity must not be less than 0'] } },
+};
+
+function errorExample(code: string, sentence: string, summary: string): ExampleObject {
+  return { summary, value: { errors: [code, sentence] } };
+}
+
+function errorResponse(
+  description: string,
+  examples: Record<string, ExampleObject>,
+  headers?: Record<string, HeaderObject>,
+): ResponseObject {
+  return {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/json': { schema: ref('schemas', ERROR_SCHEMA), examples } },
+  };
+}
+
+const header = (description: string, type: 'string' | 'integer'): HeaderObject => ({
+  description,
+  schema: { type },
+});
+
+/** Shared components: the two body schemas and the responses that read the same on every route. */
+export function errorComponents(): ComponentsObject {
+  return {
+    schemas: { [ERROR_SCHEMA]: errorSchema, [VALIDATION_SCHEMA]: validationSchema },
+    responses: {
+      [UNAUTHORIZED_RESPONSE]: errorResponse(
+        'No valid access token: missing, malformed, badly signed, expired, revoked or for another app.',
+        {
+          no_jwt_passed: errorExample(
+            'no_jwt_passed',
+            'No Authorization header was sent.',
+            'No token',
+          ),
+          invalid_jwt: errorExample(
+            'invalid_jwt',
+            'The access token signature does not verify with the Zaikio hub keys.',
+            'Bad token',
+          ),
+          jwt_expired: errorExample('jwt_expired', 'The access token has expired.', 'Expired'),
+          unpermitted_audience: errorExample(
+            'unpermitted_audience',
+            'The access token was not issued for this app (aud).',
+            'Another app',
+          ),
+        },
+        { 'WWW-Authenticate': header('RFC 6750 Bearer challenge', 'string') },
+      ),
+      [TOO_MANY_REQUESTS_RESPONSE]: errorResponse(
+        'Rate limited: retry after RateLimit-Reset.',
+        { rate_limited: errorExample('rate_limited', 'Too many requests.', 'Rate limited') },
+        {
+          'RateLimit-Reset': header('UNIX time when the window resets', 'integer'),
+          'RateLimit-Rule': header('The rule applied, e.g. 600reqs/60s', 'string'),
+        },
+      ),
+      [HUB_UNAVAILABLE_RESPONSE]: errorResponse(
+        "The Zaikio hub's keys or roles could not be loaded yet, so the token cannot be checked.",
+        {
+          hub_unavailable: errorExample(
+            'hub_unavailable',
+            'The Zaikio hub keys could not be loaded yet; please retry shortly.',
+            'Hub unavailable',
+          ),
+        },
+        { 'Retry-After': header('Seconds to wait before retrying', 'integer') },
+      ),
+    },
+  };
+}
+
+export const unauthorizedRef = () => ref('responses', UNAUTHORIZED_RESPONSE);
+export const tooManyRequestsRef = () => ref('responses', TOO_MANY_REQUESTS_RESPONSE);
+export const hubUnavailableRef = () => ref('responses', HUB_UNAVAILABLE_RESPONSE);
+
+/**
+ * The 403 of one operation, with only the refusals its rule can produce and the guard's own
+ * sentences; null when the rule cannot refuse a valid token (no scope, bearer or role demanded).
+ */
+export function forbiddenResponse(rule: CompiledRule): ResponseObject | null {
+  const examples: Record<string, ExampleObject> = {};
+  if (rule.scopes.length > 0) {
+    examples.unpermitted_scope = errorExample(
+      'unpermitted_scope',
+      `This endpoint requires one of the following scopes: ${rule.scopes.join(', ')} but your ` +
+        `access token only includes the following scopes: none - For more information check ` +
+        `our docs: ${SCOPES_DOCS}`,
+      'Scope missing',
+    );
+  }
+  if (rule.bearer !== null) {
+    const other = rule.bearer === 'Organization' ? 'a Person' : 'an Organization';
+    examples.unpermitted_subject = errorExample(
+      'unpermitted_subject',
+      `This endpoint requires a ${rule.bearer} token but your access token's bearer is ${other}.`,
+      'Wrong bearer',
+    );
+  }
+  if (rule.roles.length > 0) {
+    examples.unpermitted_role = errorExample(
+      'unpermitted_role',
+      `This endpoint requires the acting person to have one of the following roles: ` +
+        `${rule.roles.join(', ')} but they have: member.`,
+      'Role missing',
+    );
+  }
+  if (Object.keys(examples).length === 0) return null;
+  return errorResponse(
+    'The token is valid but may not do this: see the access rule above.',
+    examples,
+    { 'WWW-Authenticate': header('Sent for a missing scope: the scopes that would do', 'string') },
+  );
+}
+
+/** 422 with an example naming one of the operation's own fields. */
+export function validationResponse(field: string): ResponseObject {
+  return {
+    description: 'The body or query does not validate; unknown fields are refused too.',
+    content: {
+      'application/json': {
+        schema: ref('schemas', VALIDATION_SCHEMA),
+        example: {
+          errors: { [field]: [`${field} has an invalid value`], colour: ['is not allowed'] },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// The docs feature: import DocsModule in the app module and call setupDocs(app, config).
+export { DocsModule } from './docs.module';
+export { buildApiDocument, setupDocs } from './setup-docs';
+export { documentAccessRules, BEARER_SCHEME, OAUTH_SCHEME } from './access-rule-docs';
+export type { RouteAccess, ZaikioAccessExtension, DocumentedOperation } from './access-rule-docs';
+export { zaikioManifest, API_DOCUMENT_PATH, LOGO_PATH } from './manifest';
+export type { ZaikioManifest } from './manifest';

@@ -1,0 +1,66 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '../config';
+import { documentAccessRules } from './access-rule-docs';
+import { documentPagination } from './list-docs';
+import { API_DOCUMENT_PATH, API_SUMMARY, API_TITLE, DOCS_ROUTE, LOGO_PATH } from './manifest';
+import { RouteAccessExplorer } from './route-access.explorer';
+
+const DESCRIPTION = `${API_SUMMARY}
+
+Every operation below states its whole access rule: the scopes that would do (any of them), the
+bearer type and the roles an on-behalf person needs; \`x-zaikio-access\` holds the same rule for
+tools. Click **Authorize** and paste an access token (\`bearer\`), or sign in at the Zaikio hub.
+
+Errors read \`{"errors": ["<code>", "<sentence>"]}\`; validation errors (422)
+\`{"errors": {"<field>": ["<message>"]}}\`. Lists take \`page\` (from 1) and \`per_page\` and
+answer with \`Current-Page\`, \`Total-Count\`, \`Total-Pages\` and \`Link\` headers.`;
+
+/**
+ * The OpenAPI document: what Swagger reads from the controllers and DTOs, plus each route's access
+ * rule read from the metadata the guard enforces. Built once at start-up so a route without a
+ * documented rule fails the boot, not a reader.
+ */
+export function buildApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  if (config.hubUrl === null) throw new Error('hubUrl must be resolved before the docs are built');
+  const base = new DocumentBuilder()
+    .setTitle(API_TITLE)
+    .setDescription(DESCRIPTION)
+    .setVersion('v1')
+    .addServer('/', 'This server')
+    .build();
+  const scanned = SwaggerModule.createDocument(app, base);
+  const routes = explorerOf(app).routes();
+  const options = { appName: config.appName, hubUrl: config.hubUrl };
+  return documentPagination(documentAccessRules(scanned, routes, options));
+}
+
+/**
+ * Serves Swagger UI at /docs and the document at /docs/api.json, from swagger-ui-dist on this
+ * machine (no CDN). These are plain Express routes, outside the global guard: docs are public.
+ * Call after the app is built and before it listens; DocsModule must be imported.
+ */
+export function setupDocs(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const document = buildApiDocument(app, config);
+  SwaggerModule.setup(DOCS_ROUTE, app, document, {
+    raw: ['json'],
+    jsonDocumentUrl: API_DOCUMENT_PATH,
+    customSiteTitle: `${API_TITLE} docs`,
+    customfavIcon: LOGO_PATH,
+    swaggerOptions: {
+      // The default sends the document to validator.swagger.io; the docs must work offline.
+      validatorUrl: null,
+      displayRequestDuration: true,
+      showExtensions: true,
+    },
+  });
+  return document;
+}
+
+function explorerOf(app: INestApplication): RouteAccessExplorer {
+  try {
+    return app.get(RouteAccessExplorer);
+  } catch {
+    throw new Error('setupDocs needs DocsModule: import it in the application module');
+  }
+}

@@ -1,0 +1,250 @@
+// Covers /docs: public routes, a valid OpenAPI document whose access rules the guard really enforces.
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPIObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type { DocumentedOperation } from '../src/docs';
+import { StandInHub } from '../src/hub';
+import { errorCode, startApp, TestApp } from './support/app';
+import { startHub } from './support/hub-fixture';
+import { tokens } from './support/tokens';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const SOME_ID = '0b6b4c1e-94a4-4c8e-a8a4-5c0e8a1f6d2b';
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly url: string;
+  readonly operation: DocumentedOperation;
+}
+
+function operationsOf(document: OpenAPIObject): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => {
+      const operation: DocumentedOperation | undefined = item[method];
+      if (!operation) return [];
+      const url = path.replace(/\{[^}]+\}/g, SOME_ID);
+      return [{ method: method.toUpperCase(), path, url, operation }];
+    }),
+  );
+}
+
+describe('API docs (e2e)', () => {
+  let hub: StandInHub;
+  let server: TestApp;
+  let document: OpenAPIObject;
+
+  beforeAll(async () => {
+    hub = await startHub();
+    server = await startApp(hub);
+    const response = await server.get('/docs/api.json');
+    expect(response.status).toBe(200);
+    document = (await response.json()) as OpenAPIObject;
+  }, 60_000); // the embedded database takes a few seconds to start on a busy machine
+
+  afterAll(async () => {
+    await server.close();
+    await hub.stop();
+  });
+
+  const protectedOperations = () =>
+    operationsOf(document).filter((op) => op.operation.security?.length);
+  // GET cannot carry a body; the guard answers before any body is read anyway.
+  const call = (method: string, url: string, token?: string) =>
+    method === 'GET' ? server.get(url, token) : server.send(method, url, {}, token);
+  const find = (method: string, path: string) => {
+    const found = operationsOf(document).find((op) => op.method === method && op.path === path);
+    if (!found) throw new Error(`${method} ${path} is not documented`);
+    return found.operation;
+  };
+
+  it('serves Swagger UI, the document, the manifest and the logo without a token', async () => {
+    const html = await server.get('/docs');
+    expect(html.status).toBe(200);
+    const page = await html.text();
+    expect(page).toContain('swagger-ui-bundle.js');
+    // Everything Swagger UI loads comes from this server (swagger-ui-dist), never a CDN.
+    expect(page.match(/(?:src|href)=["'](?:https?:)?\/\/[^"']*/g)).toBeNull();
+    expect((await server.get('/docs/swagger-ui-bundle.js')).status).toBe(200);
+
+    const manifest = await server.get('/docs/manifest.json');
+    expect(await manifest.json()).toEqual({
+      title: 'Warehouse API',
+      logo: '/docs/logo.png',
+      summary: expect.any(String),
+      references: { API: '/docs/api.json' },
+    });
+    const logo = await server.get('/docs/logo.png');
+    expect(logo.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await logo.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+  });
+
+  it('is a valid OpenAPI 3 document', async () => {
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.info.title).toBe('Warehouse API');
+    expect(document.servers).toEqual([{ url: '/', description: 'This server' }]);
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('offers a pasted bearer token and the configured hub OAuth flow with every scope', () => {
+    const schemes = document.components?.securitySchemes ?? {};
+    expect(schemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const oauth = schemes.zaikio_oauth;
+    const flow = oauth && 'flows' in oauth ? oauth.flows?.authorizationCode : undefined;
+    expect(flow?.authorizationUrl).toBe(`${hub.url}/oauth/authorize`);
+    expect(flow?.tokenUrl).toBe(`${hub.url}/oauth/access_token`);
+    expect(Object.keys(flow?.scopes ?? {})).toEqual(
+      ['items', 'settings'].flatMap((name) =>
+        ['r', 'w', 'rw'].map((p) => `warehouse.${name}.${p}`),
+      ),
+    );
+  });
+
+  it('states the rules of the items and settings routes', () => {
+    expect(find('GET', '/api/v1/items')['x-zaikio-access']).toEqual({
+      scopes: ['warehouse.items.r', 'warehouse.items.rw'],
+      bearer: 'Organization',
+      roles: [],
+    });
+    expect(find('DELETE', '/api/v1/items/{id}')['x-zaikio-access']).toEqual({
+      scopes: ['warehouse.items.w', 'warehouse.items.rw'],
+      bearer: 'Organization',
+      roles: ['owner', 'admin'],
+    });
+    expect(find('PUT', '/api/v1/person/settings')['x-zaikio-access']?.bearer).toBe('Person');
+    expect(find('GET', '/api/v1/token')['x-zaikio-access']).toEqual({
+      scopes: [],
+      bearer: null,
+      roles: [],
+    });
+    for (const [method, path] of [
+      ['GET', '/health'],
+      ['POST', '/webhooks/zaikio'],
+    ]) {
+      expect(find(method, path).security).toEqual([]);
+    }
+  });
+
+  it('documents for every protected operation exactly the scopes the guard demands', async () => {
+    const noScope = tokens(hub).organization('org-1').mint();
+    const scoped = protectedOperations().filter(
+      (op) => op.operation['x-zaikio-access']?.scopes.length,
+    );
+    expect(scoped.length).toBeGreaterThanOrEqual(7);
+    for (const { method, url, operation } of scoped) {
+      const scopes = operation['x-zaikio-access']?.scopes ?? [];
+      expect(operation.security).toEqual([{ bearer: [] }, { zaikio_oauth: scopes }]);
+      expect(operation.description).toContain(scopes.map((scope) => `\`${scope}\``).join(', '));
+      const response = await call(method, url, noScope);
+      expect([method, url, response.status]).toEqual([method, url, 403]);
+      expect(response.headers.get('www-authenticate')).toContain(`scope="${scopes.join(' ')}"`);
+      const body = (await response.json()) as { errors: string[] };
+      expect(body.errors[1]).toContain(
+        `requires one of the following scopes: ${scopes.join(', ')} but`,
+      );
+    }
+  });
+
+  it('documents the bearer and roles the guard demands', async () => {
+    for (const { method, url, operation } of protectedOperations()) {
+      const rule = operation['x-zaikio-access'];
+      if (!rule || (rule.bearer === null && rule.roles.length === 0)) continue;
+      const scopes = rule.scopes.filter((scope) => scope.endsWith('.rw'));
+      if (rule.bearer !== null) {
+        const wrong = tokens(hub).scopes(...scopes);
+        const token = (
+          rule.bearer === 'Person' ? wrong.organization('o') : wrong.person('p')
+        ).mint();
+        const response = await call(method, url, token);
+        expect([method, url, await errorCode(response)]).toEqual([
+          method,
+          url,
+          'unpermitted_subject',
+        ]);
+      }
+      if (rule.roles.length > 0) {
+        const token = tokens(hub)
+          .onBehalf('p', 'o')
+          .roles('member')
+          .scopes(...scopes)
+          .mint();
+        const response = await call(method, url, token);
+        expect([method, url, await errorCode(response)]).toEqual([method, url, 'unpermitted_role']);
+      }
+    }
+  });
+
+  it('lets public operations through without a token', async () => {
+    for (const { method, url, operation } of operationsOf(document)) {
+      if (operation.security?.length) continue;
+      const response = await call(method, url);
+      if (response.status === 401) expect(await errorCode(response)).not.toBe('no_jwt_passed');
+    }
+  });
+
+  it("documents Zaikio's error responses on every protected operation", () => {
+    for (const { method, path, operation } of protectedOperations()) {
+      const codes = Object.keys(operation.responses);
+      const where = `${method} ${path}`;
+      expect([where, ...['401', '429', '503'].filter((code) => !codes.includes(code))]).toEqual([
+        where,
+      ]);
+      const rule = operation['x-zaikio-access'];
+      const refusable = rule && (rule.scopes.length || rule.bearer || rule.roles.length);
+      expect([where, codes.includes('403')]).toEqual([where, Boolean(refusable)]);
+      const validates =
+        operation.requestBody !== undefined ||
+        (operation.parameters ?? []).some(
+          (parameter) => 'in' in parameter && parameter.in === 'query',
+        );
+      expect([where, codes.includes('422')]).toEqual([where, validates]);
+    }
+    const forbidden = find('GET', '/api/v1/items').responses['403'] as ResponseObject;
+    expect(forbidden.content?.['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ZaikioError',
+    });
+    expect(document.components?.schemas?.ZaikioValidationErrors).toMatchObject({
+      example: { errors: expect.any(Object) },
+    });
+  });
+
+  it('gives the items and settings bodies schemas with examples', () => {
+    const api = operationsOf(document).filter((op) => /^\/api\/v1\/(items|person)/.test(op.path));
+    for (const { method, path, operation } of api) {
+      const success = Object.entries(operation.responses).find(([code]) => code.startsWith('2'));
+      const body = success?.[1] as ResponseObject | undefined;
+      if (success?.[0] !== '204') {
+        expect([method, path, body?.content?.['application/json']?.schema]).toEqual([
+          method,
+          path,
+          expect.any(Object),
+        ]);
+      }
+    }
+    const schemas = Object.entries(document.components?.schemas ?? {}) as [string, SchemaObject][];
+    // A schema with a whole example (the error bodies) needs none per property.
+    const missing = schemas.flatMap(([name, schema]) =>
+      Object.entries(schema.example === undefined ? (schema.properties ?? {}) : {})
+        .filter(
+          ([, property]) =>
+            !('$ref' in property) && !property.allOf && property.example === undefined,
+        )
+        .map(([field]) => `${name}.${field}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('documents page, per_page and the pagination headers on the items list', () => {
+    const list = find('GET', '/api/v1/items');
+    expect(
+      (list.parameters ?? []).map((parameter) => 'name' in parameter && parameter.name),
+    ).toEqual(expect.arrayContaining(['page', 'per_page']));
+    const headers = (list.responses['200'] as ResponseObject).headers ?? {};
+    expect(Object.keys(headers)).toEqual(
+      expect.arrayContaining(['Current-Page', 'Total-Count', 'Total-Pages', 'Link']),
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
+
+/** Debian's chromium package; never a downloaded browser (CI installs it in .ci/run). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-output');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches Chromium, or fails loudly: a browser test that skips itself proves nothing. */
+export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `The browser tests need Chromium at ${executablePath}, and it is missing. ` +
+        'Install it with `apt-get install -y chromium` (CI does so in .ci/run).',
+    );
+  }
+  return chromium.launch({ executablePath, args: ARGS });
+}
+
+/**
+ * Lets the page load only from `origin` and records every other request it tried: the docs must
+ * work offline, so anything else (a CDN, a validator) is a bug to report, not to wait for.
+ */
+export async function keepOffline(page: Page, origin: string): Promise<string[]> {
+  const blocked: string[] = [];
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) {
+      await route.continue();
+    } else {
+      blocked.push(url);
+      await route.abort();
+    }
+  });
+  return blocked;
+}
+
+/** Saves test-output/<name>.png (a whole page, or just one element) and returns its path. */
+export async function screenshot(target: Page | Locator, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  if ('goto' in target) await target.screenshot({ path, fullPage: true });
+  else await target.screenshot({ path });
+  return path;
+}
