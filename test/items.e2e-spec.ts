@@ -161,6 +161,16 @@ describe('items API (e2e)', () => {
     });
   });
 
+  it('answers 415 to a body that is not JSON instead of reporting missing fields', async () => {
+    const response = await fetch(`${server.url}/api/v1/items`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${orgToken('org-valid')}`, 'content-type': 'text/plain' },
+      body: 'sku=1',
+    });
+    expect(response.status).toBe(415);
+    expect(await errorCode(response)).toBe('unsupported_media_type');
+  });
+
   it('answers 404 in Zaikio shape for unknown routes', async () => {
     const response = await server.get('/api/v1/nothing-here', orgToken('org-a'));
     expect(response.status).toBe(404);

@@ -11,8 +11,30 @@ const WEBHOOK_LIMIT = '64kb';
  */
 export function installBodyParsers(app: INestApplication): void {
   app.use('/webhooks/zaikio', express.raw({ type: () => true, limit: WEBHOOK_LIMIT }));
+  app.use(requireJsonBodies);
   app.use(express.json({ limit: JSON_LIMIT }));
   app.use(bodyParserErrorHandler);
+}
+
+/** A body in another format would otherwise be silently ignored and reported as missing fields. */
+function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined ||
+    Number(request.headers['content-length'] ?? 0) > 0;
+  if (
+    !hasBody ||
+    request.is('application/json', 'application/*+json') ||
+    Buffer.isBuffer(request.body)
+  ) {
+    next();
+    return;
+  }
+  response.status(415).json({
+    errors: [
+      'unsupported_media_type',
+      'Send request bodies as JSON (Content-Type: application/json).',
+    ],
+  });
 }
 
 interface BodyParserError {

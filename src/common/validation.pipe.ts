@@ -10,6 +10,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One message per field: the first rule it breaks, not every rule an absent value breaks.
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationFailedError(collectFieldErrors(errors)),
   });
