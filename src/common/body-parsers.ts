@@ -23,7 +23,7 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
     Number(request.headers['content-length'] ?? 0) > 0;
   if (
     !hasBody ||
-    request.is('application/json', 'application/*+json') ||
+    request.is(['application/json', 'application/*+json']) ||
     Buffer.isBuffer(request.body)
   ) {
     next();

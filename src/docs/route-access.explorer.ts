@@ -1,7 +1,7 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { AccessRuleMetadata, PublicMetadata } from '../zaikio';
+import { resolveAccessRule } from '../zaikio';
 import { RouteAccess } from './access-rule-docs';
 
 type Handler = (...args: never[]) => unknown;
@@ -41,11 +41,7 @@ export class RouteAccessExplorer {
     const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as
       RequestMethod | undefined;
     if (methodPaths === null || requestMethod === undefined) return [];
-    const targets = [handler, controller];
-    const rule =
-      this.reflector.getAllAndOverride(PublicMetadata, targets) === true
-        ? 'public'
-        : (this.reflector.getAllAndOverride(AccessRuleMetadata, targets) ?? {});
+    const rule = resolveAccessRule(this.reflector, handler, controller) ?? 'public';
     const methods =
       requestMethod === RequestMethod.ALL ? ALL_METHODS : [RequestMethod[requestMethod]];
     const controllerPaths = paths(Reflect.getMetadata(PATH_METADATA, controller)) ?? ['/'];

@@ -1,18 +1,23 @@
 // The public surface of the Zaikio auth module: everything an application needs, nothing more.
 export { ZaikioAuthModule } from './zaikio-auth.module';
 export { ZAIKIO_AUTH_OPTIONS } from './zaikio-auth.options';
+export type { ZaikioAuthAsyncOptions } from './zaikio-auth.module';
 export type { ZaikioAuthOptions } from './zaikio-auth.options';
-export { ZaikioAuthGuard } from './rules/zaikio-auth.guard';
-export { ZaikioAccess, Public, CurrentToken } from './rules/decorators';
+export { ZAIKIO_AUTH_OBSERVER, ZaikioAuthGuard } from './rules/zaikio-auth.guard';
+export type { ZaikioAuthObserver } from './rules/zaikio-auth.guard';
+export { ACCESS_TOKEN_PROPERTY, ZaikioAccess, Public, CurrentToken } from './rules/decorators';
 export type { AccessRuleOptions } from './rules/access-rule';
 export { AccessRuleMetadata, PublicMetadata } from './rules/metadata-keys';
 export { compileRule, requiredScopes } from './rules/compiled-rule';
+export { resolveAccessRule } from './rules/resolve-rule';
 export type { CompiledRule } from './rules/compiled-rule';
 export { ZaikioAuthError } from './errors/zaikio-auth.error';
 export type { ZaikioAuthErrorCode } from './errors/zaikio-auth.error';
 export { ZaikioHubService } from './hub-client/zaikio-hub.service';
 export type { HubResourceStatus } from './hub-client/hub-resource';
-export { REVOCATION_STORE } from './revocation/revocation-store';
+export { InMemoryRevocationStore, REVOCATION_STORE } from './revocation/revocation-store';
+export { RedisRevocationStore } from './revocation/redis-revocation-store';
+export type { RevocationSyncStatus } from './revocation/redis-revocation-store';
 export type { RevocationStore } from './revocation/revocation-store';
 export { loomSignature } from './webhook/loom-signature';
 export type {

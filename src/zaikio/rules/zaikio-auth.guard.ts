@@ -1,14 +1,31 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ZaikioAuthError } from '../errors/zaikio-auth.error';
+import { ZaikioAuthError, ZaikioAuthErrorCode } from '../errors/zaikio-auth.error';
 import { formatScope } from '../token/access-token';
 import { TokenVerifier } from '../token/token-verifier';
 import { ZAIKIO_AUTH_OPTIONS, ZaikioAuthOptions } from '../zaikio-auth.options';
 import { bearerTokenFrom } from './bearer-header';
 import { CompiledRule, compileRule, grantsScope, hasRole, matchesBearer } from './compiled-rule';
 import { ACCESS_TOKEN_PROPERTY } from './decorators';
-import { AccessRuleMetadata, PublicMetadata } from './metadata-keys';
+import { resolveAccessRule } from './resolve-rule';
+
+/**
+ * Optional hook for metrics: provide one under ZAIKIO_AUTH_OBSERVER (from any global module) and
+ * the guard reports every authentication decision to it.
+ */
+export interface ZaikioAuthObserver {
+  /**
+   * `outcome` is 'ok' or the error code; `verificationSeconds` is the time spent verifying the
+   * token (null when it never got that far).
+   */
+  authenticated(
+    outcome: 'ok' | ZaikioAuthErrorCode | 'error',
+    verificationSeconds: number | null,
+  ): void;
+}
+
+export const ZAIKIO_AUTH_OBSERVER = Symbol('ZAIKIO_AUTH_OBSERVER');
 
 const SCOPES_DOCS = 'https://docs.zaikio.com/guide/oauth/scopes.html';
 type Handler = ReturnType<ExecutionContext['getHandler']>;
@@ -26,6 +43,7 @@ export class ZaikioAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     @Inject(ZAIKIO_AUTH_OPTIONS) private readonly options: ZaikioAuthOptions,
+    @Optional() @Inject(ZAIKIO_AUTH_OBSERVER) private readonly observer?: ZaikioAuthObserver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,8 +51,29 @@ export class ZaikioAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
     const rule = this.ruleFor(context, request.method);
     if (rule === null) return true;
+    const timing = { seconds: null as number | null };
+    try {
+      await this.authorize(request, rule, timing);
+    } catch (error) {
+      this.observer?.authenticated(
+        error instanceof ZaikioAuthError ? error.code : 'error',
+        timing.seconds,
+      );
+      throw error;
+    }
+    this.observer?.authenticated('ok', timing.seconds);
+    return true;
+  }
 
-    const { token, rolesKnown } = await this.verifier.verify(bearerTokenFrom(request));
+  private async authorize(
+    request: Request & Record<string, unknown>,
+    rule: CompiledRule,
+    timing: { seconds: number | null },
+  ): Promise<void> {
+    const started = performance.now();
+    const { token, rolesKnown } = await this.verifier
+      .verify(bearerTokenFrom(request))
+      .finally(() => (timing.seconds = (performance.now() - started) / 1000));
     if (!grantsScope(token.scopes, rule)) {
       const held = token.scopes.map(formatScope).join(', ') || 'none';
       throw new ZaikioAuthError(
@@ -67,7 +106,6 @@ export class ZaikioAuthGuard implements CanActivate {
       );
     }
     request[ACCESS_TOKEN_PROPERTY] = token;
-    return true;
   }
 
   /** The compiled rule for this handler and method; null for public routes. */
@@ -80,10 +118,8 @@ export class ZaikioAuthGuard implements CanActivate {
     }
     let rule = byMethod.get(method);
     if (rule === undefined) {
-      const targets = [handler, context.getClass()];
-      const isPublic = this.reflector.getAllAndOverride(PublicMetadata, targets) === true;
-      const options = this.reflector.getAllAndOverride(AccessRuleMetadata, targets) ?? {};
-      rule = isPublic ? null : compileRule(options, method, this.options.appName);
+      const options = resolveAccessRule(this.reflector, handler, context.getClass());
+      rule = options === null ? null : compileRule(options, method, this.options.appName);
       byMethod.set(method, rule);
     }
     return rule;
