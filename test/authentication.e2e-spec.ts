@@ -1,27 +1,16 @@
 // Threat: requests without a valid Zaikio token; covers every 401 row of the error table.
 import { StandInHub } from '../src/hub';
-import { errorCode, startApp, TestApp } from './support/app';
+import { errorCode, startApp, useHubAndApp } from './support/app';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
 
 describe('authentication (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
+  const ctx = useHubAndApp();
 
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
-
-  const org = () => tokens(hub).organization('org-1');
+  const org = () => tokens(ctx.hub).organization('org-1');
 
   it('answers 401 no_jwt_passed with a bare challenge when no token is sent', async () => {
-    const response = await server.get('/api/v1/token');
+    const response = await ctx.server.get('/api/v1/token');
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="warehouse"');
     expect(await errorCode(response)).toBe('no_jwt_passed');
@@ -31,7 +20,7 @@ describe('authentication (e2e)', () => {
     ['a Basic header', { authorization: 'Basic dXNlcjpwYXNz' }],
     ['a token in the query string only', {}],
   ])('treats %s as no token', async (_name, headers) => {
-    const response = await server.get(
+    const response = await ctx.server.get(
       `/api/v1/token?access_token=${org().mint()}`,
       undefined,
       headers,
@@ -41,21 +30,21 @@ describe('authentication (e2e)', () => {
   });
 
   it('ignores a token in a cookie', async () => {
-    const response = await server.get('/api/v1/token', undefined, {
+    const response = await ctx.server.get('/api/v1/token', undefined, {
       cookie: `token=${org().mint()}`,
     });
     expect(await errorCode(response)).toBe('no_jwt_passed');
   });
 
   it('accepts the Bearer scheme in any case and reports what it understood', async () => {
-    const token = tokens(hub)
+    const token = tokens(ctx.hub)
       .onBehalf('person-1', 'org-1')
       .roles('owner', 'member')
       .scopes('warehouse.items.rw', 'directory.organization.r', 'not a scope')
       .audiences(['warehouse/prod', 'other'])
       .jti('jti-introspect')
       .mint();
-    const response = await server.get('/api/v1/token', undefined, {
+    const response = await ctx.server.get('/api/v1/token', undefined, {
       authorization: `bEaReR ${token}`,
     });
     expect(response.status).toBe(200);
@@ -87,14 +76,14 @@ describe('authentication (e2e)', () => {
           .mint(),
     ],
     ['a bad sub', () => org().claim('sub', 'Organization/1/2').mint()],
-    ['roles not an integer', () => tokens(hub).onBehalf('p', 'o').claim('roles', 1.5).mint()],
+    ['roles not an integer', () => tokens(ctx.hub).onBehalf('p', 'o').claim('roles', 1.5).mint()],
     ['scope as a string', () => org().claim('scope', 'warehouse.items.rw').mint()],
     ['an unknown kid', () => org().header({ kid: 'not-published' }).mint()],
   ];
 
   it.each(invalid)('answers 401 invalid_jwt for %s', async (_name, mint) => {
     const token = mint();
-    const response = await server.get('/api/v1/token', token);
+    const response = await ctx.server.get('/api/v1/token', token);
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate') ?? '';
     expect(challenge).toMatch(
@@ -108,11 +97,11 @@ describe('authentication (e2e)', () => {
 
   it('answers 401 invalid_jwt for a revoked token after the hub lists it', async () => {
     const token = org().jti('revoked-at-hub').mint();
-    expect((await server.get('/api/v1/token', token)).status).toBe(200);
-    await hub.revoke('revoked-at-hub');
-    const zaikio = server.app.get((await import('../src/zaikio')).ZaikioHubService);
+    expect((await ctx.server.get('/api/v1/token', token)).status).toBe(200);
+    await ctx.hub.revoke('revoked-at-hub');
+    const zaikio = ctx.server.app.get((await import('../src/zaikio')).ZaikioHubService);
     await zaikio.revoked.refresh();
-    const response = await server.get('/api/v1/token', token);
+    const response = await ctx.server.get('/api/v1/token', token);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
       errors: ['invalid_jwt', 'The access token has been revoked.'],
@@ -120,20 +109,20 @@ describe('authentication (e2e)', () => {
   });
 
   it('answers 401 jwt_expired for an expired token', async () => {
-    const response = await server.get('/api/v1/token', org().expiresIn(-120).mint());
+    const response = await ctx.server.get('/api/v1/token', org().expiresIn(-120).mint());
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(await errorCode(response)).toBe('jwt_expired');
   });
 
   it('accepts a token expired within the clock tolerance', async () => {
-    expect((await server.get('/api/v1/token', org().expiresIn(-10).mint())).status).toBe(200);
+    expect((await ctx.server.get('/api/v1/token', org().expiresIn(-10).mint())).status).toBe(200);
   });
 
   it.each(['warehouse2', 'xwarehouse', 'warehouse/', 'warehouse/a/b', 'Warehouse'])(
     'answers 401 unpermitted_audience for aud %j',
     async (aud) => {
-      const response = await server.get('/api/v1/token', org().audience(aud).mint());
+      const response = await ctx.server.get('/api/v1/token', org().audience(aud).mint());
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
       expect(await errorCode(response)).toBe('unpermitted_audience');
@@ -142,7 +131,7 @@ describe('authentication (e2e)', () => {
 
   it('refuses two Authorization headers even when both are valid', async () => {
     const token = org().mint();
-    const response = await fetch(`${server.url}/api/v1/token`, {
+    const response = await fetch(`${ctx.server.url}/api/v1/token`, {
       headers: [
         ['authorization', `Bearer ${token}`],
         ['authorization', `Bearer ${token}`],

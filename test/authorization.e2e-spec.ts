@@ -1,31 +1,18 @@
 // Threat: valid tokens doing more than they may; covers scope, bearer type and role rules (403 rows).
-import { StandInHub } from '../src/hub';
-import { errorCode, startApp, TestApp } from './support/app';
-import { startHub } from './support/hub-fixture';
+import { errorCode, useHubAndApp } from './support/app';
 import { anItem } from './support/items';
 import { tokens } from './support/tokens';
 
 describe('authorization (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
+  const ctx = useHubAndApp();
 
   const org = (...scopes: string[]) =>
-    tokens(hub)
+    tokens(ctx.hub)
       .organization('org-authz')
       .scopes(...scopes);
 
   async function createItem(): Promise<string> {
-    const response = await server.send(
+    const response = await ctx.server.send(
       'POST',
       '/api/v1/items',
       anItem(),
@@ -36,7 +23,7 @@ describe('authorization (e2e)', () => {
   }
 
   it('answers 403 unpermitted_scope with the scopes that would do', async () => {
-    const response = await server.send(
+    const response = await ctx.server.send(
       'POST',
       '/api/v1/items',
       anItem(),
@@ -66,8 +53,8 @@ describe('authorization (e2e)', () => {
     const token = org(scope).mint();
     const response =
       method === 'GET'
-        ? await server.get('/api/v1/items', token)
-        : await server.send(method, '/api/v1/items', anItem(), token);
+        ? await ctx.server.get('/api/v1/items', token)
+        : await ctx.server.send(method, '/api/v1/items', anItem(), token);
     expect(response.status).toBe(status);
   });
 
@@ -75,23 +62,23 @@ describe('authorization (e2e)', () => {
     const id = await createItem();
     const readOnly = org('warehouse.items.r').mint();
     expect(
-      (await server.send('PATCH', `/api/v1/items/${id}`, { quantity: 1 }, readOnly)).status,
+      (await ctx.server.send('PATCH', `/api/v1/items/${id}`, { quantity: 1 }, readOnly)).status,
     ).toBe(403);
-    expect((await server.send('DELETE', `/api/v1/items/${id}`, undefined, readOnly)).status).toBe(
-      403,
-    );
+    expect(
+      (await ctx.server.send('DELETE', `/api/v1/items/${id}`, undefined, readOnly)).status,
+    ).toBe(403);
   });
 
   it('answers 403 unpermitted_subject to a Person token on an Organization route', async () => {
-    const token = tokens(hub).person('p-1').scopes('warehouse.items.rw').mint();
-    const response = await server.get('/api/v1/items', token);
+    const token = tokens(ctx.hub).person('p-1').scopes('warehouse.items.rw').mint();
+    const response = await ctx.server.get('/api/v1/items', token);
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toBeNull();
     expect(await errorCode(response)).toBe('unpermitted_subject');
   });
 
   it('answers 403 unpermitted_subject to an Organization token on a Person route', async () => {
-    const response = await server.get(
+    const response = await ctx.server.get(
       '/api/v1/person/settings',
       org('warehouse.settings.rw').mint(),
     );
@@ -100,17 +87,17 @@ describe('authorization (e2e)', () => {
   });
 
   it('lets an on-behalf token pass both Organization and Person rules', async () => {
-    const token = tokens(hub)
+    const token = tokens(ctx.hub)
       .onBehalf('p-both', 'org-authz')
       .scopes('warehouse.items.rw', 'warehouse.settings.rw')
       .mint();
-    expect((await server.get('/api/v1/items', token)).status).toBe(200);
-    expect((await server.get('/api/v1/person/settings', token)).status).toBe(200);
+    expect((await ctx.server.get('/api/v1/items', token)).status).toBe(200);
+    expect((await ctx.server.get('/api/v1/person/settings', token)).status).toBe(200);
   });
 
   describe('DELETE demands owner or admin of the acting person', () => {
     const onBehalf = (...roles: string[]) =>
-      tokens(hub)
+      tokens(ctx.hub)
         .onBehalf('p-roles', 'org-authz')
         .scopes('warehouse.items.rw')
         .roles(...roles)
@@ -119,13 +106,13 @@ describe('authorization (e2e)', () => {
     it.each([['owner'], ['admin']])('lets an on-behalf %s delete', async (role) => {
       const id = await createItem();
       expect(
-        (await server.send('DELETE', `/api/v1/items/${id}`, undefined, onBehalf(role))).status,
+        (await ctx.server.send('DELETE', `/api/v1/items/${id}`, undefined, onBehalf(role))).status,
       ).toBe(204);
     });
 
     it('answers 403 unpermitted_role to an on-behalf member', async () => {
       const id = await createItem();
-      const response = await server.send(
+      const response = await ctx.server.send(
         'DELETE',
         `/api/v1/items/${id}`,
         undefined,
@@ -134,7 +121,7 @@ describe('authorization (e2e)', () => {
       expect(response.status).toBe(403);
       expect(await errorCode(response)).toBe('unpermitted_role');
       expect(
-        (await server.get(`/api/v1/items/${id}`, org('warehouse.items.r').mint())).status,
+        (await ctx.server.get(`/api/v1/items/${id}`, org('warehouse.items.r').mint())).status,
       ).toBe(200);
     });
 
@@ -142,7 +129,7 @@ describe('authorization (e2e)', () => {
       const id = await createItem();
       expect(
         (
-          await server.send(
+          await ctx.server.send(
             'DELETE',
             `/api/v1/items/${id}`,
             undefined,

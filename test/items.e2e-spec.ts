@@ -1,7 +1,5 @@
 // Threat: data leaking between organizations or lost on bad input; covers the items API end to end.
-import { StandInHub } from '../src/hub';
-import { errorCode, startApp, TestApp } from './support/app';
-import { startHub } from './support/hub-fixture';
+import { errorCode, useHubAndApp } from './support/app';
 import { anItem } from './support/items';
 import { tokens } from './support/tokens';
 
@@ -18,24 +16,13 @@ interface ItemJson {
 }
 
 describe('items API (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
+  const ctx = useHubAndApp();
 
   const orgToken = (org: string) =>
-    tokens(hub).organization(org).scopes('warehouse.items.rw').mint();
+    tokens(ctx.hub).organization(org).scopes('warehouse.items.rw').mint();
 
   async function create(org: string, body = anItem()): Promise<ItemJson> {
-    const response = await server.send('POST', '/api/v1/items', body, orgToken(org));
+    const response = await ctx.server.send('POST', '/api/v1/items', body, orgToken(org));
     expect(response.status).toBe(201);
     return (await response.json()) as ItemJson;
   }
@@ -49,11 +36,14 @@ describe('items API (e2e)', () => {
     });
     expect(created.updated_by).toEqual(created.created_by);
 
-    const read = await server.get(`/api/v1/items/${created.id}`, orgToken('org-crud'));
+    const read = await ctx.server.get(`/api/v1/items/${created.id}`, orgToken('org-crud'));
     expect(await read.json()).toEqual(created);
 
-    const person = tokens(hub).onBehalf('p-editor', 'org-crud').scopes('warehouse.items.rw').mint();
-    const patched = await server.send(
+    const person = tokens(ctx.hub)
+      .onBehalf('p-editor', 'org-crud')
+      .scopes('warehouse.items.rw')
+      .mint();
+    const patched = await ctx.server.send(
       'PATCH',
       `/api/v1/items/${created.id}`,
       { quantity: 7 },
@@ -64,14 +54,14 @@ describe('items API (e2e)', () => {
     expect(updated).toMatchObject({ quantity: 7, sku: body.sku, created_by: created.created_by });
     expect(updated.updated_by).toEqual({ type: 'Person', id: 'p-editor' });
 
-    const deleted = await server.send(
+    const deleted = await ctx.server.send(
       'DELETE',
       `/api/v1/items/${created.id}`,
       undefined,
       orgToken('org-crud'),
     );
     expect(deleted.status).toBe(204);
-    expect((await server.get(`/api/v1/items/${created.id}`, orgToken('org-crud'))).status).toBe(
+    expect((await ctx.server.get(`/api/v1/items/${created.id}`, orgToken('org-crud'))).status).toBe(
       404,
     );
   });
@@ -81,26 +71,26 @@ describe('items API (e2e)', () => {
     const intruder = orgToken('org-b');
     const path = `/api/v1/items/${item.id}`;
     for (const response of [
-      await server.get(path, intruder),
-      await server.send('PATCH', path, { quantity: 0 }, intruder),
-      await server.send('DELETE', path, undefined, intruder),
+      await ctx.server.get(path, intruder),
+      await ctx.server.send('PATCH', path, { quantity: 0 }, intruder),
+      await ctx.server.send('DELETE', path, undefined, intruder),
     ]) {
       expect(response.status).toBe(404);
       expect(JSON.stringify(await response.json())).not.toContain(item.sku);
     }
-    const list = (await (await server.get('/api/v1/items', intruder)).json()) as ItemJson[];
+    const list = (await (await ctx.server.get('/api/v1/items', intruder)).json()) as ItemJson[];
     expect(list.map((entry) => entry.id)).not.toContain(item.id);
-    const owner = (await (await server.get(path, orgToken('org-a'))).json()) as ItemJson;
+    const owner = (await (await ctx.server.get(path, orgToken('org-a'))).json()) as ItemJson;
     expect(owner.quantity).toBe(item.quantity);
   });
 
   it('answers 404 for an id that is not a UUID', async () => {
-    expect((await server.get('/api/v1/items/not-a-uuid', orgToken('org-a'))).status).toBe(404);
+    expect((await ctx.server.get('/api/v1/items/not-a-uuid', orgToken('org-a'))).status).toBe(404);
   });
 
   it('paginates with page, per_page and the Zaikio headers', async () => {
     for (let i = 0; i < 5; i++) await create('org-pages');
-    const response = await server.get('/api/v1/items?page=2&per_page=2', orgToken('org-pages'));
+    const response = await ctx.server.get('/api/v1/items?page=2&per_page=2', orgToken('org-pages'));
     expect(response.status).toBe(200);
     expect((await response.json()) as unknown[]).toHaveLength(2);
     expect(response.headers.get('current-page')).toBe('2');
@@ -109,14 +99,14 @@ describe('items API (e2e)', () => {
     const link = response.headers.get('link') ?? '';
     for (const rel of ['first', 'prev', 'next', 'last']) expect(link).toContain(`rel="${rel}"`);
     expect(link).toContain('page=3');
-    const all = await server.get('/api/v1/items', orgToken('org-pages'));
+    const all = await ctx.server.get('/api/v1/items', orgToken('org-pages'));
     expect((await all.json()) as unknown[]).toHaveLength(5);
   });
 
   it.each([['page=0'], ['per_page=0'], ['per_page=101'], ['page=abc']])(
     'answers 422 to %s',
     async (query) => {
-      const response = await server.get(`/api/v1/items?${query}`, orgToken('org-a'));
+      const response = await ctx.server.get(`/api/v1/items?${query}`, orgToken('org-a'));
       expect(response.status).toBe(422);
       const body = (await response.json()) as { errors: Record<string, string[]> };
       expect(Object.keys(body.errors)).toHaveLength(1);
@@ -125,7 +115,7 @@ describe('items API (e2e)', () => {
 
   it('answers 422 on sku for a duplicate within the organization only', async () => {
     const item = await create('org-dup', anItem({ sku: 'DUP-1' }));
-    const duplicate = await server.send(
+    const duplicate = await ctx.server.send(
       'POST',
       '/api/v1/items',
       anItem({ sku: item.sku }),
@@ -147,14 +137,19 @@ describe('items API (e2e)', () => {
     ['unknown unit', { ...anItem(), unit: 'litres' }, ['unit']],
     ['unknown field', { ...anItem(), colour: 'red' }, ['colour']],
   ])('answers 422 for %s naming the fields', async (_name, body, fields) => {
-    const response = await server.send('POST', '/api/v1/items', body, orgToken('org-valid'));
+    const response = await ctx.server.send('POST', '/api/v1/items', body, orgToken('org-valid'));
     expect(response.status).toBe(422);
     const errors = ((await response.json()) as { errors: Record<string, string[]> }).errors;
     expect(Object.keys(errors).sort()).toEqual([...fields].sort());
   });
 
   it('answers 400 with a clear message to malformed JSON', async () => {
-    const response = await server.send('POST', '/api/v1/items', '{"sku": ', orgToken('org-valid'));
+    const response = await ctx.server.send(
+      'POST',
+      '/api/v1/items',
+      '{"sku": ',
+      orgToken('org-valid'),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: ['malformed_json', 'The request body is not valid JSON.'],
@@ -162,7 +157,7 @@ describe('items API (e2e)', () => {
   });
 
   it('answers 415 to a body that is not JSON instead of reporting missing fields', async () => {
-    const response = await fetch(`${server.url}/api/v1/items`, {
+    const response = await fetch(`${ctx.server.url}/api/v1/items`, {
       method: 'POST',
       headers: { authorization: `Bearer ${orgToken('org-valid')}`, 'content-type': 'text/plain' },
       body: 'sku=1',
@@ -172,7 +167,7 @@ describe('items API (e2e)', () => {
   });
 
   it('answers 404 in Zaikio shape for unknown routes', async () => {
-    const response = await server.get('/api/v1/nothing-here', orgToken('org-a'));
+    const response = await ctx.server.get('/api/v1/nothing-here', orgToken('org-a'));
     expect(response.status).toBe(404);
     expect(await errorCode(response)).toBe('not_found');
   });

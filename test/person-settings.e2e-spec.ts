@@ -1,33 +1,20 @@
 // Threat: one person reading or overwriting another's settings; covers the settings API end to end.
-import { StandInHub } from '../src/hub';
-import { startApp, TestApp } from './support/app';
-import { startHub } from './support/hub-fixture';
+import { useHubAndApp } from './support/app';
 import { tokens } from './support/tokens';
 
 describe('person settings (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
+  const ctx = useHubAndApp();
 
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
-
-  const person = (id: string) => tokens(hub).person(id).scopes('warehouse.settings.rw').mint();
+  const person = (id: string) => tokens(ctx.hub).person(id).scopes('warehouse.settings.rw').mint();
 
   it('returns defaults when never set', async () => {
-    const response = await server.get('/api/v1/person/settings', person('p-new'));
+    const response = await ctx.server.get('/api/v1/person/settings', person('p-new'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ unit_system: 'metric', locale: 'en' });
   });
 
   it('stores settings per person, shared between Person and on-behalf tokens', async () => {
-    const put = await server.send(
+    const put = await ctx.server.send(
       'PUT',
       '/api/v1/person/settings',
       { unit_system: 'imperial', locale: 'de-de' },
@@ -36,12 +23,12 @@ describe('person settings (e2e)', () => {
     expect(put.status).toBe(200);
     expect(await put.json()).toEqual({ unit_system: 'imperial', locale: 'de-DE' });
 
-    const onBehalf = tokens(hub).onBehalf('p-1', 'org-9').scopes('warehouse.settings.r').mint();
-    expect(await (await server.get('/api/v1/person/settings', onBehalf)).json()).toEqual({
+    const onBehalf = tokens(ctx.hub).onBehalf('p-1', 'org-9').scopes('warehouse.settings.r').mint();
+    expect(await (await ctx.server.get('/api/v1/person/settings', onBehalf)).json()).toEqual({
       unit_system: 'imperial',
       locale: 'de-DE',
     });
-    expect(await (await server.get('/api/v1/person/settings', person('p-2'))).json()).toEqual({
+    expect(await (await ctx.server.get('/api/v1/person/settings', person('p-2'))).json()).toEqual({
       unit_system: 'metric',
       locale: 'en',
     });
@@ -53,15 +40,17 @@ describe('person settings (e2e)', () => {
     [{ unit_system: 'metric' }, 'locale'],
     [{ unit_system: 'metric', locale: 'en', theme: 'dark' }, 'theme'],
   ])('answers 422 to %j on %s', async (body, field) => {
-    const response = await server.send('PUT', '/api/v1/person/settings', body, person('p-3'));
+    const response = await ctx.server.send('PUT', '/api/v1/person/settings', body, person('p-3'));
     expect(response.status).toBe(422);
     const errors = ((await response.json()) as { errors: Record<string, string[]> }).errors;
     expect(Object.keys(errors)).toEqual([field]);
   });
 
   it('needs write access to PUT', async () => {
-    const readOnly = tokens(hub).person('p-4').scopes('warehouse.settings.r').mint();
+    const readOnly = tokens(ctx.hub).person('p-4').scopes('warehouse.settings.r').mint();
     const body = { unit_system: 'metric', locale: 'en' };
-    expect((await server.send('PUT', '/api/v1/person/settings', body, readOnly)).status).toBe(403);
+    expect((await ctx.server.send('PUT', '/api/v1/person/settings', body, readOnly)).status).toBe(
+      403,
+    );
   });
 });

@@ -1,8 +1,6 @@
 // Threat: forged Loom events; covers signature checks, revocation by webhook, duplicates, unknown events.
-import { StandInHub } from '../src/hub';
 import { loomSignature } from '../src/zaikio';
-import { errorCode, startApp, TestApp, WEBHOOK_SECRET } from './support/app';
-import { startHub } from './support/hub-fixture';
+import { errorCode, startApp, useHubAndApp, WEBHOOK_SECRET } from './support/app';
 import { tokens } from './support/tokens';
 
 function revocationEvent(jti: string, name = 'zaikio.revoked_access_token'): string {
@@ -17,21 +15,10 @@ function revocationEvent(jti: string, name = 'zaikio.revoked_access_token'): str
 }
 
 describe('Loom webhook (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
+  const ctx = useHubAndApp();
 
   const post = (body: string, signature?: string, contentType = 'application/json') =>
-    fetch(`${server.url}/webhooks/zaikio`, {
+    fetch(`${ctx.server.url}/webhooks/zaikio`, {
       method: 'POST',
       headers: {
         'content-type': contentType,
@@ -41,7 +28,7 @@ describe('Loom webhook (e2e)', () => {
     });
 
   const accepted = async (jti: string) =>
-    (await server.get('/api/v1/token', tokens(hub).jti(jti).mint())).status === 200;
+    (await ctx.server.get('/api/v1/token', tokens(ctx.hub).jti(jti).mint())).status === 200;
 
   it.each(['zaikio.revoked_access_token', 'directory.revoked_access_token'])(
     'revokes the token at once on a signed %s event',
@@ -101,7 +88,7 @@ describe('Loom webhook (e2e)', () => {
   });
 
   it('refuses every event when no secret is configured', async () => {
-    const unconfigured = await startApp(hub, { config: { webhookSecret: null } });
+    const unconfigured = await startApp(ctx.hub, { config: { webhookSecret: null } });
     try {
       const body = revocationEvent('no-secret');
       const response = await fetch(`${unconfigured.url}/webhooks/zaikio`, {

@@ -86,3 +86,35 @@ export async function errorCode(response: Response): Promise<string> {
   const body = (await response.json()) as { errors: unknown };
   return Array.isArray(body.errors) ? String(body.errors[0]) : JSON.stringify(body.errors);
 }
+
+export interface HubAndApp {
+  readonly hub: StandInHub;
+  readonly server: TestApp;
+}
+
+/**
+ * Registers beforeAll/afterAll that start a stand-in hub and the app against it, shared by the
+ * tests of one describe block. Read `hub` and `server` inside tests, not at describe time.
+ */
+export function useHubAndApp(options: TestAppOptions = {}): HubAndApp {
+  let hub: StandInHub | undefined;
+  let server: TestApp | undefined;
+  beforeAll(async () => {
+    hub = await StandInHub.start();
+    server = await startApp(hub, options);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await hub?.stop();
+  });
+  return {
+    get hub(): StandInHub {
+      if (!hub) throw new Error('the hub starts in beforeAll');
+      return hub;
+    },
+    get server(): TestApp {
+      if (!server) throw new Error('the app starts in beforeAll');
+      return server;
+    },
+  };
+}
