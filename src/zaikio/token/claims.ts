@@ -25,9 +25,13 @@ export interface ValidatedClaims {
 }
 
 const ISSUER = 'ZAI';
+/** Seconds of the last instant a JavaScript Date can hold; later values cannot be a real time. */
+const MAX_NUMERIC_DATE = 8_640_000_000_000;
 
 function isNumericDate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return (
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_NUMERIC_DATE
+  );
 }
 
 /**

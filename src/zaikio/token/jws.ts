@@ -36,7 +36,7 @@ export function decodeJws(token: string): DecodedJws {
   if (header.kid !== undefined && (typeof header.kid !== 'string' || header.kid.length > 256)) {
     throw invalidToken('The access token header has an invalid kid.');
   }
-  const signature = Buffer.from(parts[3], 'base64url');
+  const signature = decodeSegment(parts[3], 'signature');
   if (signature.length < MIN_SIGNATURE_BYTES || signature.length > MAX_SIGNATURE_BYTES) {
     throw invalidToken('The access token signature has an impossible length.');
   }
@@ -48,8 +48,21 @@ export function decodeJws(token: string): DecodedJws {
   };
 }
 
+/**
+ * base64url in its one canonical spelling. Node's decoder ignores the unused low bits of the last
+ * character, so without this check one signature had several spellings: a different token string
+ * (and cache key) that still verified.
+ */
+function decodeSegment(segment: string, what: string): Buffer {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) {
+    throw invalidToken(`The access token ${what} is not canonical base64url.`);
+  }
+  return bytes;
+}
+
 function decodeJsonObject(segment: string, what: string): Record<string, unknown> {
-  const json = Buffer.from(segment, 'base64url').toString('utf8');
+  const json = decodeSegment(segment, what).toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(json);
