@@ -5,9 +5,12 @@ import { AppModule, AuthTuning } from './app.module';
 import { installBodyParsers } from './common/body-parsers';
 import { AppConfig } from './config';
 import { setupDocs } from './docs';
+import { createRootLogger, levelFromNestOption, PinoNestLogger, requestLogger } from './logging';
+import { MetricsService } from './metrics';
 
 export interface CreateAppOptions {
   readonly tuning?: AuthTuning;
+  /** Nest-style levels, used when the config has no logLevel (tests pass ['error']). */
   readonly logger?: LogLevel[] | false;
 }
 
@@ -16,12 +19,16 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
+  // JSON lines through pino, for Nest's own messages and for one line per request.
+  const rootLogger = createRootLogger(config.logLevel ?? levelFromNestOption(options.logger));
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.tuning),
-    { bodyParser: false, logger: options.logger ?? ['log', 'warn', 'error'] },
+    { bodyParser: false, logger: new PinoNestLogger(rootLogger) },
   );
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLogger(rootLogger));
+  app.use(app.get(MetricsService).httpMiddleware());
   installBodyParsers(app);
   setupDocs(app, config);
   app.enableShutdownHooks();

@@ -10,12 +10,19 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config';
 import { ZaikioAuthError } from '../zaikio';
+import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { NotFoundError, ValidationFailedError } from './domain-errors';
+
+/** The per-request pino logger pino-http attaches (see logging/). */
+interface RequestLog {
+  error(fields: object, message: string): void;
+}
 
 interface WireError {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  errorId?: string;
 }
 
 /**
@@ -31,7 +38,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const wire = this.toWire(exception);
+    const request = host.switchToHttp().getRequest<{ log?: RequestLog }>();
+    const wire = this.toWire(exception, request.log);
+    // The request log line (pino-http) carries the same id as the 500 body and the error line.
+    if (wire.errorId) response.locals.errorId = wire.errorId;
     if (response.headersSent) return;
     response
       .status(wire.status)
@@ -39,7 +49,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       .json(wire.body);
   }
 
-  private toWire(exception: unknown): WireError {
+  private toWire(exception: unknown, requestLog?: RequestLog): WireError {
     if (exception instanceof ZaikioAuthError) {
       return {
         status: exception.status,
@@ -49,6 +59,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof ValidationFailedError) {
       return { status: 422, body: { errors: exception.fields } };
+    }
+    if (exception instanceof RateLimitedError) {
+      return { status: 429, body: exception.body(), headers: exception.headers() };
     }
     if (exception instanceof NotFoundError) {
       return { status: 404, body: { errors: ['not_found', exception.message] } };
@@ -60,9 +73,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const id = randomUUID();
     const detail =
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-    this.logger.error(`error id ${id}: ${detail}`);
+    // Through the request's pino logger when there is one, so the line carries the request id.
+    if (requestLog) requestLog.error({ error_id: id, err: exception }, `error id ${id}: ${detail}`);
+    else this.logger.error(`error id ${id}: ${detail}`);
     return {
       status: 500,
+      errorId: id,
       body: { errors: ['internal_error', `Something went wrong on our side (error id ${id}).`] },
     };
   }

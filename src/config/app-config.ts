@@ -1,6 +1,15 @@
 export const ZAIKIO_ENVIRONMENTS = ['development', 'test', 'sandbox', 'production'] as const;
 export type ZaikioEnvironment = (typeof ZAIKIO_ENVIRONMENTS)[number];
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** Requests one caller (`<aud>/<sub>`) may make per window; limit 0 turns limiting off. */
+export interface RateLimitConfig {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
 /** The whole configuration, parsed and validated once at start-up (see parseConfig). */
 export interface AppConfig {
   readonly port: number;
@@ -16,6 +25,19 @@ export interface AppConfig {
   readonly dataDir: string;
   /** postgres://… to use a PostgreSQL server instead of the embedded database. */
   readonly databaseUrl: string | null;
+  /*
+   * Running several instances and observing them. Optional so that hand-built configurations (tests,
+   * tools) keep working; parseConfig always fills them in. Absent means: no Redis, no rate limit,
+   * log level from the caller, metrics public.
+   */
+  /** redis://… shares revocations and rate-limit counters between instances. */
+  readonly redisUrl?: string | null;
+  /** Prefix of every Redis key and channel, so environments can share one Redis. */
+  readonly redisKeyPrefix?: string;
+  readonly rateLimit?: RateLimitConfig | null;
+  readonly logLevel?: LogLevelName;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | null;
 }
 
 /** Injection token for the AppConfig object. */

@@ -1,4 +1,4 @@
-export { APP_CONFIG } from './app-config';
-export type { AppConfig, ZaikioEnvironment } from './app-config';
+export { APP_CONFIG, LOG_LEVELS } from './app-config';
+export type { AppConfig, LogLevelName, RateLimitConfig, ZaikioEnvironment } from './app-config';
 export { ConfigModule } from './config.module';
 export { ConfigError, parseConfig } from './parse-config';

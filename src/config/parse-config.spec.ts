@@ -24,7 +24,31 @@ describe('parseConfig', () => {
       webhookSecret: null,
       dataDir: './data',
       databaseUrl: null,
+      redisUrl: null,
+      redisKeyPrefix: 'warehouse:',
+      rateLimit: { limit: 600, windowSeconds: 60 },
+      logLevel: 'info',
+      metricsToken: null,
     });
+  });
+
+  it('reads the fleet and observability variables', () => {
+    const config = parseConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      REDIS_KEY_PREFIX: 'wh-sandbox:',
+      RATE_LIMIT: '100',
+      RATE_LIMIT_WINDOW: '10',
+      LOG_LEVEL: 'silent',
+      METRICS_TOKEN: 'scrape-me',
+    });
+    expect(config).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      redisKeyPrefix: 'wh-sandbox:',
+      rateLimit: { limit: 100, windowSeconds: 10 },
+      logLevel: 'silent',
+      metricsToken: 'scrape-me',
+    });
+    expect(parseConfig({ RATE_LIMIT: '0' }).rateLimit).toBeNull();
   });
 
   it('points sandbox and production at the real hubs and denies personal tokens in production', () => {
@@ -58,6 +82,11 @@ describe('parseConfig', () => {
     [{ ZAIKIO_CLOCK_TOLERANCE: '301' }, 'ZAIKIO_CLOCK_TOLERANCE must be between 0 and 300'],
     [{ ZAIKIO_CLOCK_TOLERANCE: '-1' }, 'ZAIKIO_CLOCK_TOLERANCE must be a whole number'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must use postgres: or postgresql:'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL must use redis: or rediss:'],
+    [{ REDIS_KEY_PREFIX: 'a b' }, 'REDIS_KEY_PREFIX must be 1-64'],
+    [{ RATE_LIMIT: 'lots' }, 'RATE_LIMIT must be a whole number'],
+    [{ RATE_LIMIT_WINDOW: '0' }, 'RATE_LIMIT_WINDOW must be between 1 and 86400'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     const text = errorOf(env);
     expect(text).toContain(message);

@@ -1,4 +1,10 @@
-import { AppConfig, ZAIKIO_ENVIRONMENTS, ZaikioEnvironment } from './app-config';
+import {
+  AppConfig,
+  LOG_LEVELS,
+  RateLimitConfig,
+  ZAIKIO_ENVIRONMENTS,
+  ZaikioEnvironment,
+} from './app-config';
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -81,6 +87,25 @@ function audiences(env: Env, appName: string): string[] {
   return [...new Set(entries)];
 }
 
+const REDIS_KEY_PREFIX = /^[A-Za-z0-9_:.-]{1,64}$/;
+
+function redisKeyPrefix(env: Env, appName: string): string {
+  const prefix = read(env, 'REDIS_KEY_PREFIX') ?? `${appName}:`;
+  if (!REDIS_KEY_PREFIX.test(prefix)) {
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `must be 1-64 letters, digits or _ : . - characters, got "${prefix}"`,
+    );
+  }
+  return prefix;
+}
+
+function rateLimit(env: Env): RateLimitConfig | null {
+  const limit = integer(env, 'RATE_LIMIT', 600, 0, 1_000_000);
+  const windowSeconds = integer(env, 'RATE_LIMIT_WINDOW', 60, 1, 86_400);
+  return limit === 0 ? null : { limit, windowSeconds };
+}
+
 /** Parses the process environment once; throws ConfigError naming the first bad variable. */
 export function parseConfig(env: Env): AppConfig {
   const zaikioEnv = oneOf(env, 'ZAIKIO_ENV', ZAIKIO_ENVIRONMENTS, 'development');
@@ -111,5 +136,10 @@ export function parseConfig(env: Env): AppConfig {
     webhookSecret: read(env, 'ZAIKIO_WEBHOOK_SECRET') ?? null,
     dataDir: read(env, 'DATA_DIR') ?? './data',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']) ?? null,
+    redisKeyPrefix: redisKeyPrefix(env, appName),
+    rateLimit: rateLimit(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsToken: read(env, 'METRICS_TOKEN') ?? null,
   };
 }

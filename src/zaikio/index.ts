@@ -16,6 +16,8 @@ export type { ZaikioAuthErrorCode } from './errors/zaikio-auth.error';
 export { ZaikioHubService } from './hub-client/zaikio-hub.service';
 export type { HubResourceStatus } from './hub-client/hub-resource';
 export { InMemoryRevocationStore, REVOCATION_STORE } from './revocation/revocation-store';
+export { RedisRevocationStore } from './revocation/redis-revocation-store';
+export type { RevocationSyncStatus } from './revocation/redis-revocation-store';
 export type { RevocationStore } from './revocation/revocation-store';
 export { loomSignature } from './webhook/loom-signature';
 export type {

@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ZaikioHubService } from './hub-client/zaikio-hub.service';
-import { InMemoryRevocationStore, REVOCATION_STORE } from './revocation/revocation-store';
+import {
+  InMemoryRevocationStore,
+  REVOCATION_STORE,
+  RevocationStore,
+} from './revocation/revocation-store';
 import { ZaikioAuthGuard } from './rules/zaikio-auth.guard';
 import { TokenVerifier } from './token/token-verifier';
 import { LoomWebhookController } from './webhook/loom-webhook.controller';
@@ -10,6 +14,11 @@ export interface ZaikioAuthAsyncOptions {
   readonly imports?: DynamicModule['imports'];
   readonly inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
   readonly useFactory: (...args: never[]) => ZaikioAuthOptions;
+  /** Where revocations live; default in process memory (one instance). */
+  readonly revocationStore?: {
+    readonly inject?: ZaikioAuthAsyncOptions['inject'];
+    readonly useFactory: (...args: never[]) => RevocationStore | Promise<RevocationStore>;
+  };
 }
 
 /**
@@ -30,7 +39,13 @@ export class ZaikioAuthModule {
           inject: options.inject ?? [],
           useFactory: options.useFactory,
         },
-        { provide: REVOCATION_STORE, useClass: InMemoryRevocationStore },
+        options.revocationStore
+          ? {
+              provide: REVOCATION_STORE,
+              inject: options.revocationStore.inject ?? [],
+              useFactory: options.revocationStore.useFactory,
+            }
+          : { provide: REVOCATION_STORE, useClass: InMemoryRevocationStore },
         ZaikioHubService,
         TokenVerifier,
         ZaikioAuthGuard,

@@ -1,0 +1,7 @@
+export {
+  createRootLogger,
+  levelFromNestOption,
+  PinoNestLogger,
+  REDACTED_PATHS,
+  requestLogger,
+} from './logger';

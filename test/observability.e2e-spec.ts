@@ -1,0 +1,151 @@
+// The built application in a child process: JSON logs without tokens, metrics, and a graceful
+// SIGTERM that lets a request in flight finish.
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppConfig } from '../src/config';
+import { StandInHub } from '../src/hub';
+import { WEBHOOK_SECRET } from './support/app';
+import { tokens } from './support/tokens';
+
+const METRICS_TOKEN = 'scrape-secret';
+
+// Runs in the child: the real factory, plus a slow route to have a request in flight at SIGTERM.
+const CHILD = `
+const { createApp } = require('./src/app.factory');
+(async () => {
+  const app = await createApp(JSON.parse(process.env.CHILD_CONFIG));
+  app.use('/__slow', (_req, res) => setTimeout(() => res.json({ slow: true }), 1500));
+  await app.listen(0, '127.0.0.1');
+  process.stderr.write('READY ' + app.getHttpServer().address().port + '\\n');
+})().catch((error) => { process.stderr.write(String(error && error.stack) + '\\n'); process.exit(1); });
+`;
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly url: string;
+  stdout(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startChild(config: AppConfig): Promise<Child> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', CHILD], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, CHILD_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /READY (\d+)/.exec(err);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then(() => reject(new Error(`child exited before listening:\n${err}`)));
+  });
+  return { process: child, url: `http://127.0.0.1:${port}`, stdout: () => out, exited };
+}
+
+describe('observability and graceful shutdown (e2e)', () => {
+  let hub: StandInHub;
+  let dataDir: string;
+  let child: Child;
+
+  beforeAll(async () => {
+    hub = await StandInHub.start();
+    dataDir = await mkdtemp(join(tmpdir(), 'warehouse-obs-'));
+    child = await startChild({
+      port: 0,
+      zaikioEnv: 'test',
+      hubUrl: hub.url,
+      appName: 'warehouse',
+      audiences: ['warehouse'],
+      personalTokens: 'allow',
+      clockToleranceSeconds: 30,
+      webhookSecret: WEBHOOK_SECRET,
+      dataDir,
+      databaseUrl: null,
+      redisUrl: null,
+      rateLimit: { limit: 100, windowSeconds: 60 },
+      logLevel: 'info',
+      metricsToken: METRICS_TOKEN,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child.process.exitCode === null && child.process.signalCode === null) {
+      child.process.kill('SIGKILL');
+    }
+    await hub.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs one JSON line per request with its id, bearer and audience, never the token', async () => {
+    const token = tokens(hub).organization('org-obs').mint();
+    const response = await fetch(`${child.url}/api/v1/token`, {
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'obs-request-1' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('obs-request-1');
+    expect(response.headers.get('ratelimit-rule')).toBe('100reqs/60s');
+    const generated = await fetch(`${child.url}/health/live`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = child
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const line = lines.find(
+      (entry) => (entry.req as { id?: string } | undefined)?.id === 'obs-request-1',
+    );
+    expect(line).toMatchObject({
+      level: 30,
+      bearer: 'Organization/org-obs',
+      audience: ['warehouse'],
+      req: { method: 'GET', url: '/api/v1/token' },
+      res: { statusCode: 200 },
+    });
+    expect(child.stdout()).not.toContain(token);
+    expect(child.stdout()).not.toContain(token.split('.')[2]);
+  });
+
+  it('serves Prometheus metrics behind METRICS_TOKEN', async () => {
+    expect((await fetch(`${child.url}/metrics`)).status).toBe(401);
+    const response = await fetch(`${child.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/v1\/token",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(/zaikio_auth_outcomes_total\{outcome="ok"\} [1-9]/);
+    expect(text).toMatch(
+      /zaikio_hub_fetches_total\{resource="jwt_public_keys",result="ok"\} [1-9]/,
+    );
+    expect(text).toMatch(/^zaikio_hub_keys_age_seconds \d+/m);
+    expect(text).toMatch(/^zaikio_revoked_tokens \d+/m);
+    expect(text).toMatch(/zaikio_token_verification_seconds_count [1-9]/);
+  });
+
+  it('finishes a request in flight on SIGTERM, then stops taking connections and exits', async () => {
+    const slow = fetch(`${child.url}/__slow`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.process.kill('SIGTERM');
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ slow: true });
+    const { code, signal } = await child.exited;
+    expect(code === 0 || signal === 'SIGTERM').toBe(true);
+    await expect(fetch(`${child.url}/health/live`)).rejects.toThrow();
+  });
+});
