@@ -34,7 +34,7 @@ export class HubKeyStore {
     this.resource = new HubResource<KeySet>({
       name: 'jwt_public_keys',
       url: options.url,
-      parse: parseKeySet,
+      parse: (body) => keepUnchangedKeys(this.resource.value, parseKeySet(body)),
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
       refreshIntervalMs: options.refreshIntervalMs,
@@ -76,7 +76,10 @@ export class HubKeyStore {
     return loaded;
   }
 
-  /** Whether the key is still published (used to invalidate cached verifications). */
+  /**
+   * Whether the key is still published (used to invalidate cached verifications). Keys are
+   * compared as objects: a refresh that republishes a key keeps its object (see keepUnchangedKeys).
+   */
   isPublished(key: VerificationKey): boolean {
     return this.resource.value?.keys.includes(key) ?? false;
   }
@@ -117,4 +120,19 @@ export class HubKeyStore {
     this.lastUnknownKidFetch = now;
     return this.resource.refresh();
   }
+}
+
+/**
+ * A refreshed key set with every key that did not change (same kid, same key material) replaced
+ * by the object already loaded, so verifications cached against it stay valid across refreshes.
+ */
+function keepUnchangedKeys(previous: KeySet | null, next: KeySet): KeySet {
+  if (previous === null) return next;
+  const keys = next.keys.map(
+    (key) =>
+      previous.keys.find((known) => known.kid === key.kid && known.key.equals(key.key)) ?? key,
+  );
+  const byKid = new Map<string, VerificationKey>();
+  for (const key of keys) if (key.kid !== null) byKid.set(key.kid, key);
+  return { keys, byKid };
 }

@@ -1,0 +1,10 @@
+/** Messages between the bench (parent) and a server child process. */
+export type ToServer = { type: 'rss'; gc: boolean } | { type: 'stop' };
+
+export type FromServer =
+  | { type: 'ready'; port: number }
+  | { type: 'rss'; rss: number; heapUsed: number }
+  | { type: 'failed'; error: string };
+
+/** Our app; the stock recipe as a bare Nest app; the stock recipe inside our app. */
+export type ServerKind = 'app' | 'baseline' | 'stock-in-app';

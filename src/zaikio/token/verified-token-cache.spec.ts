@@ -1,0 +1,220 @@
+// Covers the verified-token cache: its bound and eviction, and that a cached token is still refused once revoked, expired or its key unpublished.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { StandInHub } from '../../hub';
+import { ZaikioAuthError } from '../errors/zaikio-auth.error';
+import { ZaikioHubService } from '../hub-client/zaikio-hub.service';
+import { VerificationKey } from '../keys/key-set';
+import { InMemoryRevocationStore } from '../revocation/revocation-store';
+import { ZaikioAuthOptions } from '../zaikio-auth.options';
+import { ValidatedClaims } from './claims';
+import { TokenVerifier } from './token-verifier';
+import { tokenDigest, VerifiedEntry, VerifiedTokenCache } from './verified-token-cache';
+
+function keyNamed(kid: string): VerificationKey {
+  return { kid, key: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey };
+}
+
+const KEY_A = keyNamed('a');
+const KEY_B = keyNamed('b');
+
+function entry(key: VerificationKey = KEY_A): VerifiedEntry {
+  const claims: ValidatedClaims = {
+    subject: { bearer: { type: 'Organization', id: 'org-1' }, personId: null },
+    audiences: [{ app: 'warehouse', credentialsName: null }],
+    scopes: [{ app: 'warehouse', name: 'items', permission: 'r' }],
+    jti: randomUUID(),
+    expiresAt: Date.now() / 1000 + 3600,
+    roleBits: 0,
+  };
+  return { key, claims };
+}
+
+describe('VerifiedTokenCache', () => {
+  it('never holds more than maxEntries and drops the least recently used first', () => {
+    const cache = new VerifiedTokenCache(10);
+    for (let i = 0; i < 10; i++) cache.set(`t${i}`, entry());
+    // t0 is used again, so it outlives the tokens that were not.
+    expect(cache.get('t0')).toBeDefined();
+    for (let i = 10; i < 14; i++) cache.set(`t${i}`, entry());
+    expect(cache.get('t0')).toBeDefined();
+    expect(cache.get('t1')).toBeUndefined();
+    for (let i = 14; i < 1000; i++) {
+      cache.set(`t${i}`, entry());
+      expect(cache.size).toBeLessThanOrEqual(10);
+    }
+    // The most recent half is always there; anything unused for maxEntries insertions is gone.
+    for (let i = 995; i < 1000; i++) expect(cache.get(`t${i}`)).toBeDefined();
+    expect(cache.get('t0')).toBeUndefined();
+    expect(cache.get('t989')).toBeUndefined();
+  });
+
+  it('drops the entries of keys that are no longer published', () => {
+    const cache = new VerifiedTokenCache();
+    cache.set('by-a', entry(KEY_A));
+    cache.set('by-b', entry(KEY_B));
+    cache.retainKeys([KEY_B]);
+    expect(cache.get('by-a')).toBeUndefined();
+    expect(cache.get('by-b')).toBeDefined();
+    expect(cache.size).toBe(1);
+  });
+
+  it('freezes what it shares between requests', () => {
+    const cache = new VerifiedTokenCache();
+    cache.set('t', entry());
+    const { claims } = cache.get('t')!;
+    expect(Object.isFrozen(claims)).toBe(true);
+    expect(Object.isFrozen(claims.scopes)).toBe(true);
+    expect(Object.isFrozen(claims.scopes[0])).toBe(true);
+    expect(Object.isFrozen(claims.audiences[0])).toBe(true);
+    expect(Object.isFrozen(claims.subject.bearer)).toBe(true);
+  });
+
+  it('keys on a digest of the whole token: one changed character is another entry', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJaQUkifQ.c2lnbmF0dXJl';
+    expect(tokenDigest(token)).toBe(tokenDigest(`${token}`));
+    expect(tokenDigest(token)).not.toBe(tokenDigest(`${token.slice(0, -1)}M`));
+    expect(tokenDigest(token)).not.toContain('eyJ');
+  });
+
+  it('refuses a bound it cannot keep', () => {
+    expect(() => new VerifiedTokenCache(1)).toThrow();
+    expect(() => new VerifiedTokenCache(2.5)).toThrow();
+  });
+});
+
+describe('TokenVerifier with its verified-token cache (real stand-in hub)', () => {
+  const TOLERANCE = 30;
+  let hub: StandInHub;
+  let service: ZaikioHubService;
+  let verifier: TokenVerifier;
+
+  beforeEach(async () => {
+    hub = await StandInHub.start({ keyCount: 2 });
+    const options: ZaikioAuthOptions = {
+      hubUrl: hub.url,
+      appName: 'warehouse',
+      audiences: ['warehouse'],
+      personalTokens: 'deny',
+      clockToleranceSeconds: TOLERANCE,
+      webhookSecret: null,
+      // Only explicit refresh() calls below fetch the hub again.
+      unknownKidRefetchIntervalMs: 60_000,
+    };
+    const revocations = new InMemoryRevocationStore();
+    service = new ZaikioHubService(options, revocations);
+    await service.onApplicationBootstrap();
+    verifier = new TokenVerifier(options, service, revocations);
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    service.onApplicationShutdown();
+    await hub.stop();
+  });
+
+  /** How often the verifier went past its cache (to the keys and the signature). */
+  function countFullChecks(): () => number {
+    const spy = jest.spyOn(service.keys, 'candidates');
+    return () => spy.mock.calls.length;
+  }
+
+  async function refusal(token: string): Promise<ZaikioAuthError> {
+    const error: unknown = await verifier.verify(token).then(
+      () => new Error('expected the token to be refused'),
+      (reason: unknown) => reason,
+    );
+    if (!(error instanceof ZaikioAuthError)) throw error;
+    return error;
+  }
+
+  it('serves a repeated token from the cache, checking keys and signature once', async () => {
+    const fullChecks = countFullChecks();
+    const token = hub.mint({ sub: 'Organization/org-1', scope: ['warehouse.items.r'] });
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(fullChecks()).toBe(1);
+    expect(second).toEqual(first);
+    expect(second.token.bearer).toEqual({ type: 'Organization', id: 'org-1' });
+  });
+
+  it('refuses a token revoked after it was cached', async () => {
+    const jti = randomUUID();
+    const token = hub.mint({ jti });
+    await verifier.verify(token);
+    await hub.revoke(jti);
+    await service.revoked.refresh();
+    const error = await refusal(token);
+    expect(error.code).toBe('invalid_jwt');
+    expect(error.description).toBe('The access token has been revoked.');
+  });
+
+  it('refuses a cached token once its key is no longer published', async () => {
+    const kid = hub.signingKid;
+    const named = hub.mint({}, { kid });
+    const kidless = hub.mint({}, { kid, includeKid: false });
+    await verifier.verify(named);
+    await verifier.verify(kidless);
+    await hub.removeKey(kid);
+    await service.keys.refresh();
+    expect((await refusal(named)).code).toBe('invalid_jwt');
+    expect((await refusal(kidless)).code).toBe('invalid_jwt');
+    // The other key's tokens are unaffected.
+    await verifier.verify(hub.mint({}, { kid: hub.kids[0] }));
+  });
+
+  it('re-checks the key at every hit, even for an entry cached while its key was removed', async () => {
+    const kid = hub.signingKid;
+    const token = hub.mint({}, { kid });
+    const candidates = service.keys.candidates.bind(service.keys);
+    // The key set changes while this verification is under way: the purge runs before it caches.
+    jest.spyOn(service.keys, 'candidates').mockImplementationOnce(async (wanted) => {
+      const found = await candidates(wanted);
+      await hub.removeKey(kid);
+      await service.keys.refresh();
+      return found;
+    });
+    await verifier.verify(token);
+    expect((await refusal(token)).code).toBe('invalid_jwt');
+  });
+
+  it('refuses a cached token once it has expired, as jwt_expired', async () => {
+    const now = Date.now();
+    const token = hub.mint({ exp: Math.floor(now / 1000) + 60 });
+    await verifier.verify(token);
+    jest.spyOn(Date, 'now').mockReturnValue(now + (60 + TOLERANCE - 1) * 1000);
+    await verifier.verify(token);
+    jest.spyOn(Date, 'now').mockReturnValue(now + (60 + TOLERANCE + 1) * 1000);
+    expect((await refusal(token)).code).toBe('jwt_expired');
+  });
+
+  it('keeps cached tokens when a refresh republishes the same keys', async () => {
+    const token = hub.mint();
+    await verifier.verify(token);
+    await hub.rotateKey();
+    await service.keys.refresh();
+    const fullChecks = countFullChecks();
+    await verifier.verify(token);
+    expect(fullChecks()).toBe(0);
+  });
+
+  it('does not let a tampered copy of a cached token through', async () => {
+    const token = hub.mint({ sub: 'Organization/org-1' });
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as object;
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'Organization/org-2' }));
+    expect((await refusal(`${header}.${forged.toString('base64url')}.${signature}`)).code).toBe(
+      'invalid_jwt',
+    );
+    const flipped = signature.startsWith('A') ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    expect((await refusal(`${header}.${payload}.${flipped}`)).code).toBe('invalid_jwt');
+  });
+
+  it('does not cache refusals: a token refused for its audience stays refused', async () => {
+    const fullChecks = countFullChecks();
+    const token = hub.mint({ aud: ['another_app'] });
+    expect((await refusal(token)).code).toBe('unpermitted_audience');
+    expect((await refusal(token)).code).toBe('unpermitted_audience');
+    expect(fullChecks()).toBe(2);
+  });
+});
