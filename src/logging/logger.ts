@@ -51,12 +51,10 @@ export function requestLogger(logger: Logger): HttpLogger {
       response.setHeader('X-Request-Id', id);
       return id;
     },
-    customLogLevel: (_request, response, error) => {
-      if (error || (response.statusCode >= 500 && response.statusCode !== 503)) return 'error';
-      if (response.statusCode === 503) return 'warn';
-      return 'info';
-    },
-    customProps: (request, response) => callerFields(request, response),
+    customLogLevel: (_request, response, error) => levelOf(response, error),
+    // Skipped when the line will not be written: this runs for every response.
+    customProps: (request, response) =>
+      logger.isLevelEnabled(levelOf(response, undefined)) ? callerFields(request, response) : {},
     serializers: {
       req: (request: { id: unknown; method: string; url: string }) => ({
         id: request.id,
@@ -67,6 +65,12 @@ export function requestLogger(logger: Logger): HttpLogger {
     },
     wrapSerializers: false,
   });
+}
+
+function levelOf(response: ServerResponse, error: unknown): 'error' | 'warn' | 'info' {
+  if (error || (response.statusCode >= 500 && response.statusCode !== 503)) return 'error';
+  if (response.statusCode === 503) return 'warn';
+  return 'info';
 }
 
 /** Who called: the verified token's bearer and audience apps (only after authentication). */
