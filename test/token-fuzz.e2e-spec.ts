@@ -1,9 +1,7 @@
 // Threat: tampered tokens and hostile claim values; property tests that nothing is granted beyond the grammar.
 import fc from 'fast-check';
-import { StandInHub } from '../src/hub';
-import { errorCode, startApp, TestApp } from './support/app';
+import { errorCode, useHubAndApp } from './support/app';
 import { b64url } from './support/attacks';
-import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
 
 // ---------------------------------------------------------------------------------------------
@@ -182,21 +180,10 @@ const audienceArb = fc.oneof(
 const RUNS = 200;
 
 describe('token fuzzing (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
+  const ctx = useHubAndApp();
 
   const genuine = () =>
-    tokens(hub)
+    tokens(ctx.hub)
       .onBehalf('person-1', 'org-1')
       .roles('owner')
       .scopes('warehouse.items.rw')
@@ -205,12 +192,12 @@ describe('token fuzzing (e2e)', () => {
 
   /** A mutated token is refused as a token: 401, never 2xx, never 5xx. */
   async function expectRefused(token: string): Promise<void> {
-    const response = await server.get('/api/v1/token', token);
+    const response = await ctx.server.get('/api/v1/token', token);
     expect(response.status).toBe(401);
   }
 
   it('authorizes the unmutated token (control)', async () => {
-    expect((await server.get('/api/v1/token', genuine())).status).toBe(200);
+    expect((await ctx.server.get('/api/v1/token', genuine())).status).toBe(200);
   });
 
   it('never authorizes a token with one bit flipped in any segment', async () => {
@@ -283,8 +270,8 @@ describe('token fuzzing (e2e)', () => {
   it('reads sub exactly as the grammar allows, never a wider bearer', async () => {
     await fc.assert(
       fc.asyncProperty(subjectArb, async (sub) => {
-        const token = tokens(hub).claim('sub', sub).mint();
-        const response = await server.get('/api/v1/token', token);
+        const token = tokens(ctx.hub).claim('sub', sub).mint();
+        const response = await ctx.server.get('/api/v1/token', token);
         const expected = oracleSubject(sub);
         if (expected === null) {
           expect(response.status).toBe(401);
@@ -306,7 +293,10 @@ describe('token fuzzing (e2e)', () => {
   it('accepts aud only when an entry names this app with a valid credentials name', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(audienceArb, { maxLength: 4 }), async (aud) => {
-        const response = await server.get('/api/v1/token', tokens(hub).audiences(aud).mint());
+        const response = await ctx.server.get(
+          '/api/v1/token',
+          tokens(ctx.hub).audiences(aud).mint(),
+        );
         // Personal tokens (empty aud) are allowed by the test configuration.
         const accepted = aud.length === 0 || aud.some(oracleAudienceAccepted);
         if (accepted) {
@@ -326,12 +316,12 @@ describe('token fuzzing (e2e)', () => {
         fc.array(scopeArb, { maxLength: 4 }),
         fc.constantFrom('GET', 'POST'),
         async (scopes, method) => {
-          const token = tokens(hub)
+          const token = tokens(ctx.hub)
             .organization('fuzz-org')
             .scopes(...scopes)
             .mint();
 
-          const described = await server.get('/api/v1/token', token);
+          const described = await ctx.server.get('/api/v1/token', token);
           expect(described.status).toBe(200);
           const { scopes: understood } = (await described.json()) as { scopes: string[] };
           expect(understood).toEqual(scopes.filter(oracleScope));
@@ -341,8 +331,8 @@ describe('token fuzzing (e2e)', () => {
           // An empty body: a granted POST fails validation (422), never the guard (403).
           const response =
             method === 'GET'
-              ? await server.get('/api/v1/items?per_page=1', token)
-              : await server.send('POST', '/api/v1/items', {}, token);
+              ? await ctx.server.get('/api/v1/items?per_page=1', token)
+              : await ctx.server.send('POST', '/api/v1/items', {}, token);
           if (granted) {
             expect(response.status).toBe(method === 'GET' ? 200 : 422);
           } else {

@@ -1,10 +1,8 @@
 // Threat: forged, altered, replayed and oversized Loom webhook calls; only correctly signed events change state.
 // Complements test/webhook.e2e-spec.ts (happy path, basic signature refusals, no secret configured).
-import { StandInHub } from '../src/hub';
 import { loomSignature } from '../src/zaikio';
-import { startApp, TestApp, WEBHOOK_SECRET } from './support/app';
+import { WEBHOOK_SECRET, useHubAndApp } from './support/app';
 import { codeOf, rawRequest } from './support/attacks';
-import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
 
 const HOOK = '/webhooks/zaikio';
@@ -198,31 +196,20 @@ const SIGNED_MALFORMED: Array<[string, string]> = [
 ];
 
 describe('Loom webhook forgery (e2e)', () => {
-  let hub: StandInHub;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    hub = await startHub();
-    server = await startApp(hub);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await hub.stop();
-  });
+  const ctx = useHubAndApp();
 
   const accepted = async (jti: string) =>
-    (await server.get('/api/v1/token', tokens(hub).jti(jti).mint())).status === 200;
+    (await ctx.server.get('/api/v1/token', tokens(ctx.hub).jti(jti).mint())).status === 200;
 
   const post = (body: string, headers: string[], contentType = 'application/json') =>
-    rawRequest(server.url, 'POST', HOOK, [`Content-Type: ${contentType}`, ...headers], body);
+    rawRequest(ctx.server.url, 'POST', HOOK, [`Content-Type: ${contentType}`, ...headers], body);
 
   it.each(FORGERIES.map((forgery) => [forgery.name, forgery] as const))(
     'refuses %s and revokes nothing',
     async (_name, forgery) => {
       expect(await accepted(forgery.jti)).toBe(true);
       const headers = forgery.headers.filter((line) => !/^content-type/i.test(line));
-      const response = await rawRequest(server.url, 'POST', HOOK, headers, forgery.body);
+      const response = await rawRequest(ctx.server.url, 'POST', HOOK, headers, forgery.body);
       expect({ status: response.status, code: codeOf(response.body) }).toEqual({
         status: forgery.status,
         code: forgery.code,
