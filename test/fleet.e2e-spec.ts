@@ -14,20 +14,10 @@ import {
   startRedis,
 } from './support/servers';
 import { tokens } from './support/tokens';
+import { revocationEvent } from './support/loom-events';
 
 const plan = serverPlan();
 const RATE_LIMIT = 8;
-
-function revocationEvent(jti: string): string {
-  return JSON.stringify({
-    id: `event-${jti}`,
-    name: 'zaikio.revoked_access_token',
-    subject: 'Org/org-1',
-    timestamp: new Date().toISOString(),
-    version: '1.0',
-    payload: { access_token_id: jti },
-  });
-}
 
 async function postWebhook(app: TestApp, body: string): Promise<number> {
   const response = await fetch(`${app.url}/webhooks/zaikio`, {

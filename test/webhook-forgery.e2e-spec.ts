@@ -4,20 +4,9 @@ import { loomSignature } from '../src/zaikio';
 import { WEBHOOK_SECRET, useHubAndApp } from './support/app';
 import { codeOf, rawRequest } from './support/attacks';
 import { tokens } from './support/tokens';
+import { revocationEvent } from './support/loom-events';
 
 const HOOK = '/webhooks/zaikio';
-
-function revocationEvent(jti: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    id: `event-${jti}`,
-    name: 'zaikio.revoked_access_token',
-    subject: 'Org/org-1',
-    timestamp: new Date().toISOString(),
-    version: '1.0',
-    payload: { access_token_id: jti },
-    ...extra,
-  });
-}
 
 const sign = (body: string | Buffer) => loomSignature(WEBHOOK_SECRET, body);
 

@@ -2,17 +2,7 @@
 import { loomSignature } from '../src/zaikio';
 import { errorCode, startApp, useHubAndApp, WEBHOOK_SECRET } from './support/app';
 import { tokens } from './support/tokens';
-
-function revocationEvent(jti: string, name = 'zaikio.revoked_access_token'): string {
-  return JSON.stringify({
-    id: `event-${jti}`,
-    name,
-    subject: 'Org/org-1',
-    timestamp: new Date().toISOString(),
-    version: '1.0',
-    payload: { access_token_id: jti },
-  });
-}
+import { revocationEvent } from './support/loom-events';
 
 describe('Loom webhook (e2e)', () => {
   const ctx = useHubAndApp();
@@ -35,7 +25,7 @@ describe('Loom webhook (e2e)', () => {
     async (name) => {
       const jti = `webhook-${name}`;
       expect(await accepted(jti)).toBe(true);
-      const body = revocationEvent(jti, name);
+      const body = revocationEvent(jti, { name });
       const response = await post(body, loomSignature(WEBHOOK_SECRET, body));
       expect(response.status).toBe(200);
       expect(await accepted(jti)).toBe(false);
