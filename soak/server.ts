@@ -6,8 +6,8 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.factory';
-import { AppConfig } from '../src/config';
 import type { FromServer, ToServer } from './ipc';
+import { aTestConfig } from '../src/config/testing';
 
 function send(message: FromServer): void {
   process.send?.(message);
@@ -17,18 +17,12 @@ async function main(): Promise<void> {
   const hubUrl = process.argv[2];
   if (!hubUrl) throw new Error('usage: soak/server.ts <hubUrl>');
   const dataDir = await mkdtemp(join(tmpdir(), 'warehouse-soak-'));
-  const config: AppConfig = {
-    port: 0,
-    zaikioEnv: 'test',
+  const config = aTestConfig({
     hubUrl,
-    appName: 'warehouse',
-    audiences: ['warehouse'],
-    personalTokens: 'deny',
     clockToleranceSeconds: 30,
     webhookSecret: 'soak-secret',
     dataDir,
-    databaseUrl: null,
-  };
+  });
   // Production code paths with refresh intervals short enough that every flap of the hub is felt:
   // keys, roles and revocations are all re-read every second while healthy.
   const app = await createApp(config, {

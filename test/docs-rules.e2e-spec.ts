@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { installBodyParsers } from '../src/common/body-parsers';
-import { AppConfig } from '../src/config';
 import { DocsModule, DocumentedOperation, setupDocs } from '../src/docs';
 import { StandInHub } from '../src/hub';
 import { AccessRuleMetadata, AccessRuleOptions, PublicMetadata } from '../src/zaikio';
 import { errorCode, FAST_TUNING } from './support/app';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
+import { aTestConfig } from '../src/config/testing';
 
 jest.setTimeout(60_000); // each step boots the whole app, embedded database included
 
@@ -52,18 +52,12 @@ interface Probe {
 /** The real application module plus the probe, with the docs set up as createApp does. */
 async function boot(hub: StandInHub): Promise<Probe> {
   const dataDir = await mkdtemp(join(tmpdir(), 'warehouse-docs-rules-'));
-  const config: AppConfig = {
-    port: 0,
-    zaikioEnv: 'test',
+  const config = aTestConfig({
     hubUrl: hub.url,
-    appName: 'warehouse',
-    audiences: ['warehouse'],
     personalTokens: 'allow',
     clockToleranceSeconds: 30,
-    webhookSecret: null,
     dataDir,
-    databaseUrl: null,
-  };
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(config, FAST_TUNING), ProbeModule],
   }).compile();

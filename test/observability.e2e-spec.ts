@@ -8,6 +8,7 @@ import type { AppConfig } from '../src/config';
 import { StandInHub } from '../src/hub';
 import { WEBHOOK_SECRET } from './support/app';
 import { tokens } from './support/tokens';
+import { aTestConfig } from '../src/config/testing';
 
 const METRICS_TOKEN = 'scrape-secret';
 
@@ -60,22 +61,19 @@ describe('observability and graceful shutdown (e2e)', () => {
   beforeAll(async () => {
     hub = await StandInHub.start();
     dataDir = await mkdtemp(join(tmpdir(), 'warehouse-obs-'));
-    child = await startChild({
-      port: 0,
-      zaikioEnv: 'test',
-      hubUrl: hub.url,
-      appName: 'warehouse',
-      audiences: ['warehouse'],
-      personalTokens: 'allow',
-      clockToleranceSeconds: 30,
-      webhookSecret: WEBHOOK_SECRET,
-      dataDir,
-      databaseUrl: null,
-      redisUrl: null,
-      rateLimit: { limit: 100, windowSeconds: 60 },
-      logLevel: 'info',
-      metricsToken: METRICS_TOKEN,
-    });
+    child = await startChild(
+      aTestConfig({
+        hubUrl: hub.url,
+        personalTokens: 'allow',
+        clockToleranceSeconds: 30,
+        webhookSecret: WEBHOOK_SECRET,
+        dataDir,
+        redisUrl: null,
+        rateLimit: { limit: 100, windowSeconds: 60 },
+        logLevel: 'info',
+        metricsToken: METRICS_TOKEN,
+      }),
+    );
   }, 60_000);
 
   afterAll(async () => {

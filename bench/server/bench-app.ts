@@ -3,6 +3,7 @@ import { createApp } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
 import { AppConfig } from '../../src/config';
 import { PublicTwinModule } from './public-twin.module';
+import { aTestConfig } from '../../src/config/testing';
 
 /**
  * The real application, built by the same createApp() as main.ts, plus the bench-only public twin
@@ -24,16 +25,5 @@ export async function startBenchApp(hubUrl: string, dataDir: string): Promise<IN
  * single caller 429 within a tenth of a second.
  */
 export function benchConfig(hubUrl: string, dataDir: string): AppConfig {
-  return {
-    port: 0,
-    zaikioEnv: 'test',
-    hubUrl,
-    appName: 'warehouse',
-    audiences: ['warehouse'],
-    personalTokens: 'deny',
-    clockToleranceSeconds: 30,
-    webhookSecret: null,
-    dataDir,
-    databaseUrl: null,
-  };
+  return aTestConfig({ hubUrl, clockToleranceSeconds: 30, dataDir });
 }

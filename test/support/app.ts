@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.factory';
 import type { AuthTuning } from '../../src/app.module';
 import { AppConfig } from '../../src/config';
 import { StandInHub } from '../../src/hub';
+import { aTestConfig } from '../../src/config/testing';
 
 export const WEBHOOK_SECRET = 'e2e-loom-secret';
 
@@ -39,19 +40,14 @@ export interface TestAppOptions {
 export async function startApp(hub: StandInHub, options: TestAppOptions = {}): Promise<TestApp> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'warehouse-e2e-')));
-  const config: AppConfig = {
-    port: 0,
-    zaikioEnv: 'test',
+  const config = aTestConfig({
     hubUrl: hub.url,
-    appName: 'warehouse',
-    audiences: ['warehouse'],
     personalTokens: 'allow',
     clockToleranceSeconds: 30,
     webhookSecret: WEBHOOK_SECRET,
     dataDir,
-    databaseUrl: null,
     ...options.config,
-  };
+  });
   const app = await createApp(config, {
     tuning: { ...FAST_TUNING, ...options.tuning },
     logger: process.env.E2E_LOGS ? ['log', 'warn', 'error'] : ['error'],

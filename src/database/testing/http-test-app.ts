@@ -8,7 +8,7 @@ import { HttpExceptionFilter } from '../../common/http-exception.filter';
 import { createValidationPipe } from '../../common/validation.pipe';
 import { AccessToken } from '../../zaikio';
 import { ACCESS_TOKEN_PROPERTY } from '../../zaikio/rules/decorators';
-import { aTestConfig } from './test-config';
+import { aTestConfig } from '../../config/testing';
 
 /**
  * A Nest app for controller specs around one feature module, with the application's real

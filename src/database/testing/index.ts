@@ -6,4 +6,4 @@ export {
   createHttpTestApp,
   httpServerOf,
 } from './http-test-app';
-export { aTestConfig } from './test-config';
+export { aTestConfig } from '../../config/testing';

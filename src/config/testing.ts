@@ -1,4 +1,4 @@
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from './app-config';
 
 /** A complete AppConfig for specs; only what a spec passes differs from these inert values. */
 export function aTestConfig(overrides: Partial<AppConfig> = {}): AppConfig {
