@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { Logger, LoggerService } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { ConfigModule } from '../config/config.module';
 import { DATABASE, DatabaseModule } from './database.module';
 import { MigrationError } from './migrate';
-import { openDatabase } from './open-database';
+import { EMBEDDED_SHARED_BUFFERS, openDatabase } from './open-database';
 import { Database } from './schema';
 import { aTestConfig } from './testing';
 
@@ -49,6 +49,16 @@ describe('openDatabase (embedded)', () => {
       expect(row).toMatchObject({ person_id: 'p-1', unit_system: 'imperial', locale: 'en-GB' });
     } finally {
       await second.destroy();
+    }
+  });
+
+  it('runs the embedded PostgreSQL with small shared buffers, so it stays light in memory', async () => {
+    const db = await openDatabase({ dataDir, databaseUrl: null }, quietLogger);
+    try {
+      const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(db);
+      expect(rows).toEqual([{ shared_buffers: EMBEDDED_SHARED_BUFFERS }]);
+    } finally {
+      await db.destroy();
     }
   });
 

@@ -50,9 +50,23 @@ function createPostgresDatabase(connectionString: string, logger: Logger): Kysel
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers suit a server with a machine of its own; embedded,
+ * they become resident WASM memory of this process (about 150 MB more RSS, measured in
+ * BENCHMARKS.md). 16 MB hold this service's working set many times over; a deployment with more
+ * data uses PostgreSQL through DATABASE_URL anyway.
+ */
+export const EMBEDDED_SHARED_BUFFERS = '16MB';
+const embeddedStartParams = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
+];
+
 async function openEmbedded(directory: string): Promise<PGlite> {
-  if (holdsCluster(directory)) return new PGlite(directory);
-  return new PGlite(directory, { loadDataDir: await emptyClusterTemplate() });
+  const startParams = embeddedStartParams;
+  if (holdsCluster(directory)) return new PGlite(directory, { startParams });
+  return new PGlite(directory, { startParams, loadDataDir: await emptyClusterTemplate() });
 }
 
 function embeddedDataDir(dataDir: string): string {
