@@ -35,7 +35,7 @@ function signatureMatches(jws: DecodedJws, key: VerificationKey): Promise<boolea
  * Turns a raw bearer token into a verified AccessToken, or throws a ZaikioAuthError.
  *
  * Tokens are used many times within their hour, so a token whose signature and claims verified is
- * remembered (bounded, keyed by its SHA-256). A later request with the same token skips only the
+ * remembered (bounded, keyed by its SHA-256) once it verified a second time. A later request with the same token skips only the
  * signature and the claim parsing; expiry, revocation and the signing key are checked again every
  * time, and scope, bearer and roles are the guard's business on every request anyway.
  */
@@ -74,7 +74,7 @@ export class TokenVerifier {
       }
     }
     const entry = await this.verifyFully(raw);
-    if (digest !== null) this.cache.set(digest, entry);
+    if (digest !== null) this.cache.offer(digest, entry);
     return this.toVerified(entry.claims);
   }
 

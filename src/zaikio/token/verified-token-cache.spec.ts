@@ -76,6 +76,21 @@ describe('VerifiedTokenCache', () => {
     expect(tokenDigest(token)).not.toContain('eyJ');
   });
 
+  it('admits a token on its second offer within the last maxEntries first sightings', () => {
+    const cache = new VerifiedTokenCache(10);
+    const digest = (n: number) => tokenDigest(`token-${n}`);
+    expect(cache.offer(digest(0), entry())).toBe(false);
+    expect(cache.get(digest(0))).toBeUndefined();
+    expect(cache.offer(digest(0), entry())).toBe(true);
+    expect(cache.get(digest(0))).toBeDefined();
+
+    expect(cache.offer(digest(1), entry())).toBe(false);
+    // Ten other tokens seen once wipe the record of token 1: its next offer is a first one again.
+    for (let n = 2; n < 12; n++) expect(cache.offer(digest(n), entry())).toBe(false);
+    expect(cache.offer(digest(1), entry())).toBe(false);
+    expect(cache.offer(digest(1), entry())).toBe(true);
+  });
+
   it('refuses a bound it cannot keep', () => {
     expect(() => new VerifiedTokenCache(1)).toThrow();
     expect(() => new VerifiedTokenCache(2.5)).toThrow();
@@ -115,7 +130,17 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
   /** How often the verifier went past its cache (to the keys and the signature). */
   function countFullChecks(): () => number {
     const spy = jest.spyOn(service.keys, 'candidates');
-    return () => spy.mock.calls.length;
+    const before = spy.mock.calls.length;
+    return () => spy.mock.calls.length - before;
+  }
+
+  /** Verifies a token until the cache holds it: it is cached the second time it verifies. */
+  async function cacheToken(token: string): Promise<void> {
+    await verifier.verify(token);
+    await verifier.verify(token);
+    const fullChecks = countFullChecks();
+    await verifier.verify(token);
+    expect(fullChecks()).toBe(0);
   }
 
   async function refusal(token: string): Promise<ZaikioAuthError> {
@@ -127,20 +152,28 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     return error;
   }
 
-  it('serves a repeated token from the cache, checking keys and signature once', async () => {
+  it('caches a token the second time it verifies, then checks keys and signature no more', async () => {
     const fullChecks = countFullChecks();
     const token = hub.mint({ sub: 'Organization/org-1', scope: ['warehouse.items.r'] });
     const first = await verifier.verify(token);
-    const second = await verifier.verify(token);
-    expect(fullChecks()).toBe(1);
-    expect(second).toEqual(first);
-    expect(second.token.bearer).toEqual({ type: 'Organization', id: 'org-1' });
+    await verifier.verify(token);
+    const fromCache = await verifier.verify(token);
+    await verifier.verify(token);
+    expect(fullChecks()).toBe(2);
+    expect(fromCache).toEqual(first);
+    expect(fromCache.token.bearer).toEqual({ type: 'Organization', id: 'org-1' });
+  });
+
+  it('does not cache tokens used only once', async () => {
+    const fullChecks = countFullChecks();
+    for (let i = 0; i < 5; i++) await verifier.verify(hub.mint());
+    expect(fullChecks()).toBe(5);
   });
 
   it('refuses a token revoked after it was cached', async () => {
     const jti = randomUUID();
     const token = hub.mint({ jti });
-    await verifier.verify(token);
+    await cacheToken(token);
     await hub.revoke(jti);
     await service.revoked.refresh();
     const error = await refusal(token);
@@ -152,8 +185,8 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     const kid = hub.signingKid;
     const named = hub.mint({}, { kid });
     const kidless = hub.mint({}, { kid, includeKid: false });
-    await verifier.verify(named);
-    await verifier.verify(kidless);
+    await cacheToken(named);
+    await cacheToken(kidless);
     await hub.removeKey(kid);
     await service.keys.refresh();
     expect((await refusal(named)).code).toBe('invalid_jwt');
@@ -165,8 +198,10 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
   it('re-checks the key at every hit, even for an entry cached while its key was removed', async () => {
     const kid = hub.signingKid;
     const token = hub.mint({}, { kid });
+    await verifier.verify(token);
     const candidates = service.keys.candidates.bind(service.keys);
-    // The key set changes while this verification is under way: the purge runs before it caches.
+    // The key set changes while the verification that caches the token is under way: the purge
+    // runs before it caches.
     jest.spyOn(service.keys, 'candidates').mockImplementationOnce(async (wanted) => {
       const found = await candidates(wanted);
       await hub.removeKey(kid);
@@ -180,7 +215,7 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
   it('refuses a cached token once it has expired, as jwt_expired', async () => {
     const now = Date.now();
     const token = hub.mint({ exp: Math.floor(now / 1000) + 60 });
-    await verifier.verify(token);
+    await cacheToken(token);
     jest.spyOn(Date, 'now').mockReturnValue(now + (60 + TOLERANCE - 1) * 1000);
     await verifier.verify(token);
     jest.spyOn(Date, 'now').mockReturnValue(now + (60 + TOLERANCE + 1) * 1000);
@@ -189,7 +224,7 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
 
   it('keeps cached tokens when a refresh republishes the same keys', async () => {
     const token = hub.mint();
-    await verifier.verify(token);
+    await cacheToken(token);
     await hub.rotateKey();
     await service.keys.refresh();
     const fullChecks = countFullChecks();
@@ -199,7 +234,7 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
 
   it('does not let a tampered copy of a cached token through', async () => {
     const token = hub.mint({ sub: 'Organization/org-1' });
-    await verifier.verify(token);
+    await cacheToken(token);
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as object;
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'Organization/org-2' }));

@@ -40,12 +40,14 @@ export class VerifiedTokenCache {
   private recent = new Map<string, VerifiedEntry>();
   private older = new Map<string, VerifiedEntry>();
   private readonly generationSize: number;
+  private readonly seen: SightingFilter;
 
   constructor(readonly maxEntries = DEFAULT_MAX_ENTRIES) {
     if (!Number.isInteger(maxEntries) || maxEntries < 2) {
       throw new Error('maxEntries must be a whole number of at least 2');
     }
     this.generationSize = Math.floor(maxEntries / 2);
+    this.seen = new SightingFilter(maxEntries);
   }
 
   get size(): number {
@@ -69,6 +71,18 @@ export class VerifiedTokenCache {
     this.insert(digest, freezeEntry(entry));
   }
 
+  /**
+   * Caches a token that just verified, but only the second time it turns up within the last
+   * maxEntries first sightings: a token used once (most tokens under a flood of new ones) would only
+   * push a useful entry out, and every short-lived entry costs the garbage collector more than it
+   * saves. Returns whether the entry was cached.
+   */
+  offer(digest: string, entry: VerifiedEntry): boolean {
+    if (!this.seen.checkAndMark(digest)) return false;
+    this.set(digest, entry);
+    return true;
+  }
+
   delete(digest: string): void {
     this.recent.delete(digest);
     this.older.delete(digest);
@@ -86,6 +100,7 @@ export class VerifiedTokenCache {
   clear(): void {
     this.recent.clear();
     this.older.clear();
+    this.seen.reset();
   }
 
   private insert(digest: string, entry: VerifiedEntry): void {
@@ -108,4 +123,54 @@ function freezeEntry(entry: VerifiedEntry): VerifiedEntry {
   Object.freeze(claims.scopes);
   Object.freeze(claims);
   return Object.freeze({ key: entry.key, claims });
+}
+
+const SIGHTING_BITS = 1 << 18;
+/** Base64 character code -> its 6-bit value. */
+const BASE64_VALUES = new Uint8Array(128);
+[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach(
+  (character, value) => (BASE64_VALUES[character.charCodeAt(0)] = value),
+);
+
+/** 18 uniformly distributed bits of a base64 SHA-256 digest, from 3 characters at `at`. */
+function bitIndex(digest: string, at: number): number {
+  return (
+    (BASE64_VALUES[digest.charCodeAt(at)] << 12) |
+    (BASE64_VALUES[digest.charCodeAt(at + 1)] << 6) |
+    BASE64_VALUES[digest.charCodeAt(at + 2)]
+  );
+}
+
+/**
+ * Which digests were seen recently, in a fixed 32 KiB Bloom filter (two bit positions per digest)
+ * that is wiped after `resetAfter` new digests. It allocates nothing per request, so a flood of
+ * never-repeated tokens leaves no garbage behind. A false "seen" (under 1 % at the bound) only
+ * means a verified token is cached one use early; it never lets anything skip a check.
+ */
+class SightingFilter {
+  private readonly bits = new Uint32Array(SIGHTING_BITS / 32);
+  private marked = 0;
+
+  constructor(private readonly resetAfter: number) {}
+
+  /** Whether the digest was seen since the last wipe; marks it as seen otherwise. */
+  checkAndMark(digest: string): boolean {
+    const first = bitIndex(digest, 0);
+    const second = bitIndex(digest, 3);
+    if (this.has(first) && this.has(second)) return true;
+    if (this.marked >= this.resetAfter) this.reset();
+    this.marked++;
+    this.bits[first >>> 5] |= 1 << (first & 31);
+    this.bits[second >>> 5] |= 1 << (second & 31);
+    return false;
+  }
+
+  reset(): void {
+    this.bits.fill(0);
+    this.marked = 0;
+  }
+
+  private has(index: number): boolean {
+    return (this.bits[index >>> 5] & (1 << (index & 31))) !== 0;
+  }
 }
