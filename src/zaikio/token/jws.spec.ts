@@ -46,11 +46,26 @@ describe('decodeJws', () => {
     ['payload an array', () => signed('{"alg":"RS256"}', '[1]')],
     ['duplicate payload keys', () => signed('{"alg":"RS256"}', '{"sub":"a","sub":"b"}')],
     ['duplicate header keys', () => signed('{"alg":"RS256","alg":"none"}', payload)],
+    [
+      'a repeated name after nested values',
+      () => signed('{"alg":"RS256"}', '{"a":[1,{"b":2}],"a":3}'),
+    ],
+    [
+      'a repeated name spelled with an escape',
+      () => signed('{"alg":"RS256"}', '{"sub":"a","s\\u0075b":"b"}'),
+    ],
+    ['a repeated __proto__', () => signed('{"alg":"RS256"}', '{"__proto__":1,"__proto__":2}')],
     ['kid not a string', () => signed('{"alg":"RS256","kid":7}', payload)],
     ['crit header', () => signed('{"alg":"RS256","crit":["exp"]}', payload)],
     ['short signature', () => `${b64('{"alg":"RS256"}')}.${b64(payload)}.AAAA`],
   ])('refuses %s as invalid_jwt', (_name, build) => {
     expect(failure(build())).toMatch(/^invalid_jwt: /);
+  });
+
+  it('counts members right around commas and braces inside strings and nested values', () => {
+    const text = '{"sub":"a,b}","q\\",":"{[,","scope":["x","y"],"o":{"a":1,"b":[2,3]},"e":{}}';
+    const jws = decodeJws(signed('{"alg":"RS256"}', text));
+    expect(jws.payload).toEqual(JSON.parse(text));
   });
 
   it('allows the same member name inside nested objects', () => {

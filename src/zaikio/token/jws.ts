@@ -73,37 +73,45 @@ function decodeJsonObject(segment: string, what: string): Record<string, unknown
     throw invalidToken(`The access token ${what} is not a JSON object.`);
   }
   // JSON.parse keeps the last of two equal member names; another parser might keep the first.
-  // A token that means different things to different readers is refused.
-  const names = topLevelMemberNames(json);
-  if (new Set(names).size !== names.length) {
+  // A token that means different things to different readers is refused. Repeated names collapse
+  // into one property, so there are some exactly when the text has more members than the object.
+  if (topLevelMemberCount(json) !== Object.keys(value).length) {
     throw invalidToken(`The access token ${what} repeats a member name.`);
   }
   return value as Record<string, unknown>;
 }
 
-/** Member names of the outermost object, read with a minimal JSON tokenizer (input is valid JSON). */
-function topLevelMemberNames(json: string): string[] {
-  const names: string[] = [];
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+
+/**
+ * How many members the outermost object of valid JSON text has: its commas outside strings and
+ * nested values, plus one unless it is empty. Character codes only: this runs for every new token.
+ */
+function topLevelMemberCount(json: string): number {
+  let commas = 0;
   let depth = 0;
-  let expectName = false;
+  let empty = true;
   for (let i = 0; i < json.length; i++) {
-    const char = json[i];
-    if (char === '"') {
-      let end = i + 1;
-      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
-      if (depth === 1 && expectName) names.push(JSON.parse(json.slice(i, end + 1)) as string);
-      expectName = false;
-      i = end;
-    } else if (char === '{' || char === '[') {
-      depth += 1;
-      expectName = char === '{' && depth === 1;
-    } else if (char === '}' || char === ']') {
-      depth -= 1;
-    } else if (char === ',' && depth === 1) {
-      expectName = true;
+    const code = json.charCodeAt(i);
+    if (code === QUOTE) {
+      i++;
+      while (json.charCodeAt(i) !== QUOTE) i += json.charCodeAt(i) === BACKSLASH ? 2 : 1;
+      empty = false;
+    } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+      depth++;
+    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+      depth--;
+    } else if (code === COMMA && depth === 1) {
+      commas++;
     }
   }
-  return names;
+  return empty ? 0 : commas + 1;
 }
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 against an already imported key. */
