@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import { migrateToLatest } from './migrate';
-import { emptyClusterTemplate, holdsCluster } from './pglite-template';
+import { copyEmptyCluster, holdsCluster } from './pglite-template';
 import { PGliteDialect } from './pglite-dialect';
 import { Database } from './schema';
 
@@ -64,9 +64,8 @@ const embeddedStartParams = [
 ];
 
 async function openEmbedded(directory: string): Promise<PGlite> {
-  const startParams = embeddedStartParams;
-  if (holdsCluster(directory)) return new PGlite(directory, { startParams });
-  return new PGlite(directory, { startParams, loadDataDir: await emptyClusterTemplate() });
+  if (!holdsCluster(directory)) await copyEmptyCluster(directory);
+  return new PGlite(directory, { startParams: embeddedStartParams });
 }
 
 function embeddedDataDir(dataDir: string): string {
