@@ -7,13 +7,16 @@
  * (the order reversed every other round), and every ratio is taken within one round.
  *
  *   npm run bench                      full run (~3.5 min): 3 rounds of 5 s slots
- *   npm run bench -- --soak            memory soak: two consecutive 60 s runs, RSS after each
+ *   npm run bench -- --soak            memory soak: two consecutive 60 s runs, RSS after each, with
+ *                                      the embedded database and then with a private PostgreSQL
+ *   npm run bench -- --postgres        the app servers on a private PostgreSQL (DATABASE_URL)
  *   npm run bench -- --rounds 2 --seconds 3 --connections 32
  */
 import { availableParallelism, cpus } from 'node:os';
 import { StandInHub } from '../src/hub';
 import { DEFAULT_MAX_ENTRIES } from '../src/zaikio/token/verified-token-cache';
-import { buildServer } from './lib/build';
+import { buildServer, productionNodeFlags } from './lib/build';
+import { withPrivatePostgres } from './lib/postgres';
 import { CpuMeter } from './lib/cpu';
 import { LoadResult, runLoad } from './lib/load';
 import { ServerProcess } from './lib/server-process';
@@ -107,6 +110,7 @@ const SCENARIOS: readonly Scenario[] = [
 
 interface Args {
   readonly soak: boolean;
+  readonly postgres: boolean;
   readonly rounds: number;
   readonly seconds: number;
   readonly connections: number;
@@ -123,6 +127,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
   return {
     soak: argv.includes('--soak'),
+    postgres: argv.includes('--postgres'),
     rounds: number('rounds', 3),
     seconds: number('seconds', 5),
     connections: number('connections', 32),
@@ -163,30 +168,73 @@ class Bench {
   static async run(args: Args): Promise<void> {
     const started = Date.now();
     log(`Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
+    log(
+      `Servers run with the node flags of npm run start:prod: ${productionNodeFlags().join(' ')}`,
+    );
     log('Compiling src/ and bench/ for the server processes ...');
     const entry = await buildServer();
     const hub = await StandInHub.start({ keyCount: PUBLISHED_KEYS });
     const bench = new Bench(args, hub);
     try {
-      await bench.startServers(entry, args.soak ? ['app'] : ['app', 'stock-in-app', 'baseline']);
-      await bench.prepare();
-      if (args.soak) await bench.soak();
-      else await bench.measure();
+      if (args.soak) await bench.soakWithEachDatabase(entry);
+      else if (args.postgres) await bench.onPrivatePostgres((url) => bench.measureAll(entry, url));
+      else await bench.measureAll(entry, null);
     } finally {
-      await Promise.all([...bench.servers.values()].map((server) => server.stop()));
+      await bench.stopServers();
       await hub.stop();
       log(`\nWall time: ${Math.round((Date.now() - started) / 1000)} s`);
     }
   }
 
-  private async startServers(entry: string, kinds: readonly ServerKind[]): Promise<void> {
+  private async measureAll(entry: string, databaseUrl: string | null): Promise<void> {
+    await this.startServers(entry, ['app', 'stock-in-app', 'baseline'], databaseUrl);
+    await this.prepare();
+    await this.measure();
+  }
+
+  /**
+   * The soak, first with the embedded database (the default configuration), then with the
+   * database out of the process, as a deployment with DATABASE_URL runs.
+   */
+  private async soakWithEachDatabase(entry: string): Promise<void> {
+    log('\n== Database: embedded PGlite (no DATABASE_URL, the default) ==');
+    await this.startServers(entry, ['app'], null);
+    await this.prepare();
+    await this.soak();
+    await this.stopServers();
+    log('\n== Database: PostgreSQL through DATABASE_URL (a private server the bench starts) ==');
+    await this.onPrivatePostgres(async (databaseUrl) => {
+      await this.startServers(entry, ['app'], databaseUrl);
+      await this.prepare();
+      await this.soak();
+      await this.stopServers();
+    });
+  }
+
+  private async onPrivatePostgres(run: (databaseUrl: string) => Promise<void>): Promise<void> {
+    const missing = await withPrivatePostgres(run);
+    if (missing !== null) log(`!!! SKIPPED: ${missing}`);
+  }
+
+  /** `databaseUrl`: null for the embedded database, else the app servers' DATABASE_URL. */
+  private async startServers(
+    entry: string,
+    kinds: readonly ServerKind[],
+    databaseUrl: string | null,
+  ): Promise<void> {
     for (const kind of kinds) {
-      // The soak reads the heap after a full GC, which needs --expose-gc.
-      const execArgv = this.args.soak ? ['--expose-gc'] : [];
-      const server = await ServerProcess.start(entry, kind, this.hub.url, execArgv);
+      // Every server runs with production's node flags; the soak reads the heap after a full GC,
+      // which needs --expose-gc.
+      const execArgv = [...productionNodeFlags(), ...(this.args.soak ? ['--expose-gc'] : [])];
+      const server = await ServerProcess.start(entry, kind, this.hub.url, execArgv, databaseUrl);
       this.servers.set(kind, server);
       log(`${kind} server: ${server.url} (pid ${server.pid})`);
     }
+  }
+
+  private async stopServers(): Promise<void> {
+    await Promise.all([...this.servers.values()].map((server) => server.stop()));
+    this.servers.clear();
   }
 
   private server(kind: ServerKind): ServerProcess {
@@ -432,9 +480,10 @@ class Bench {
     const cycling = new TokenSource(await mintTokens(this.spec(false), poolSize), 'cycle');
     const warm = new TokenSource(this.warm.get('warm')!, 'cycle');
     const memory = async (when: string): Promise<number> => {
-      const { rss, heapUsed } = await app.memory(true);
+      const { rss, heapUsed, heapTotal, external } = await app.memory(true);
       log(
-        `${when}: RSS ${fmt(rss / MB, 1)} MB, V8 heap used after a full GC ${fmt(heapUsed / MB, 1)} MB`,
+        `${when}: RSS ${fmt(rss / MB, 1)} MB; after a full GC, V8 heap used ${fmt(heapUsed / MB, 1)} MB ` +
+          `of ${fmt(heapTotal / MB, 1)} MB committed, external ${fmt(external / MB, 1)} MB`,
       );
       return rss;
     };

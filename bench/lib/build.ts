@@ -1,4 +1,5 @@
 import { transformFile } from '@swc/core';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
@@ -41,4 +42,15 @@ export async function buildServer(): Promise<string> {
     }),
   );
   return join(BUILD_DIR, 'bench', 'server', 'server-main.js');
+}
+
+/**
+ * The node flags of `npm run start:prod` (package.json), so that the bench servers run the way
+ * production does; the baselines get them too, so the comparison stays fair.
+ */
+export function productionNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return manifest.scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
 }

@@ -15,8 +15,9 @@ export class ServerProcess {
     kind: ServerKind,
     hubUrl: string,
     execArgv: string[] = [],
+    databaseUrl: string | null = null,
   ): Promise<ServerProcess> {
-    const child = fork(entry, [kind, hubUrl], {
+    const child = fork(entry, [kind, hubUrl, ...(databaseUrl ? [databaseUrl] : [])], {
       execArgv,
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -42,10 +43,10 @@ export class ServerProcess {
   }
 
   /**
-   * Resident set size and V8 heap in use, in bytes, as the server process reports them; with
+   * process.memoryUsage() of the server process (RSS, V8 heap committed and used, ...); with
    * `gc`, after a full garbage collection (when the server runs with --expose-gc).
    */
-  memory(gc = false): Promise<{ rss: number; heapUsed: number }> {
+  memory(gc = false): Promise<NodeJS.MemoryUsage> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${this.kind} server: no memory answer`)),
@@ -55,7 +56,7 @@ export class ServerProcess {
         if (message.type !== 'rss') return;
         clearTimeout(timer);
         this.child.off('message', onMessage);
-        resolve({ rss: message.rss, heapUsed: message.heapUsed });
+        resolve(message.usage);
       };
       this.child.on('message', onMessage);
       this.send({ type: 'rss', gc });

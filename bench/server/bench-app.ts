@@ -10,20 +10,24 @@ import { aTestConfig } from '../../src/config/testing';
  * of `GET /api/v1/token`. createApp() takes no extra modules, so AppModule.forRoot is wrapped in
  * this (bench-only) process to import the twin alongside everything else.
  */
-export async function startBenchApp(hubUrl: string, dataDir: string): Promise<INestApplication> {
+export async function startBenchApp(config: AppConfig): Promise<INestApplication> {
   const forRoot = AppModule.forRoot.bind(AppModule);
   AppModule.forRoot = (config, tuning) => {
     const module = forRoot(config, tuning);
     return { ...module, imports: [...(module.imports ?? []), PublicTwinModule] };
   };
-  return createApp(benchConfig(hubUrl, dataDir), { logger: ['error'] });
+  return createApp(config, { logger: ['error'] });
 }
 
 /**
- * Built like the e2e tests build theirs: no Redis, logging at error level (no request lines), and
+ * Built like the e2e tests build theirs (the embedded database unless `databaseUrl`): no Redis, logging at error level (no request lines), and
  * no rate limit: parseConfig's default (600 requests a minute per caller) would answer the bench's
  * single caller 429 within a tenth of a second.
  */
-export function benchConfig(hubUrl: string, dataDir: string): AppConfig {
-  return aTestConfig({ hubUrl, clockToleranceSeconds: 30, dataDir });
+export function benchConfig(
+  hubUrl: string,
+  dataDir: string,
+  databaseUrl: string | null,
+): AppConfig {
+  return aTestConfig({ hubUrl, clockToleranceSeconds: 30, dataDir, databaseUrl });
 }

@@ -3,7 +3,7 @@ export type ToServer = { type: 'rss'; gc: boolean } | { type: 'stop' };
 
 export type FromServer =
   | { type: 'ready'; port: number }
-  | { type: 'rss'; rss: number; heapUsed: number }
+  | { type: 'rss'; usage: NodeJS.MemoryUsage }
   | { type: 'failed'; error: string };
 
 /** Our app; the stock recipe as a bare Nest app; the stock recipe inside our app. */

@@ -17,16 +17,17 @@ function send(message: FromServer): void {
 
 async function main(): Promise<void> {
   const kind = process.argv[2] as ServerKind;
-  const hubUrl = process.argv[3];
-  if (!['app', 'baseline', 'stock-in-app'].includes(kind) || !hubUrl) {
-    throw new Error('usage: server-main <app|baseline|stock-in-app> <hubUrl>');
-  }
   const dataDir = await mkdtemp(join(tmpdir(), 'warehouse-bench-'));
+  const [, , , hubUrl, databaseUrl = null] = process.argv;
+  if (!['app', 'baseline', 'stock-in-app'].includes(kind) || !hubUrl) {
+    throw new Error('usage: server-main <app|baseline|stock-in-app> <hubUrl> [databaseUrl]');
+  }
+  const config = benchConfig(hubUrl, dataDir, databaseUrl);
   const app: INestApplication =
     kind === 'app'
-      ? await startBenchApp(hubUrl, dataDir)
+      ? await startBenchApp(config)
       : kind === 'stock-in-app'
-        ? await startStockRecipeInApp(benchConfig(hubUrl, dataDir), hubUrl)
+        ? await startStockRecipeInApp(config, hubUrl)
         : await startBaselineApp(hubUrl);
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
@@ -35,8 +36,7 @@ async function main(): Promise<void> {
     if (message.type === 'rss') {
       const gc = (globalThis as { gc?: () => void }).gc;
       if (message.gc && gc) gc();
-      const { rss, heapUsed } = process.memoryUsage();
-      send({ type: 'rss', rss, heapUsed });
+      send({ type: 'rss', usage: process.memoryUsage() });
     } else if (message.type === 'stop') {
       void app
         .close()
