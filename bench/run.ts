@@ -29,6 +29,8 @@ const WARM_POOL_SIZE = 100;
 const PUBLISHED_KEYS = 3;
 const ITEMS_PAGE = 100;
 const MB = 1024 * 1024;
+/** Read once: every server runs with the node flags of `npm run start:prod`. */
+const NODE_FLAGS = productionNodeFlags();
 
 type TokenKind = 'warm' | 'warm-kidless' | 'cold' | 'cold-kidless';
 
@@ -168,9 +170,7 @@ class Bench {
   static async run(args: Args): Promise<void> {
     const started = Date.now();
     log(`Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
-    log(
-      `Servers run with the node flags of npm run start:prod: ${productionNodeFlags().join(' ')}`,
-    );
+    log(`Servers run with the node flags of npm run start:prod: ${NODE_FLAGS.join(' ')}`);
     log('Compiling src/ and bench/ for the server processes ...');
     const entry = await buildServer();
     const hub = await StandInHub.start({ keyCount: PUBLISHED_KEYS });
@@ -198,17 +198,16 @@ class Bench {
    */
   private async soakWithEachDatabase(entry: string): Promise<void> {
     log('\n== Database: embedded PGlite (no DATABASE_URL, the default) ==');
-    await this.startServers(entry, ['app'], null);
+    await this.soakOn(entry, null);
+    log('\n== Database: PostgreSQL through DATABASE_URL (a private server the bench starts) ==');
+    await this.onPrivatePostgres((databaseUrl) => this.soakOn(entry, databaseUrl));
+  }
+
+  private async soakOn(entry: string, databaseUrl: string | null): Promise<void> {
+    await this.startServers(entry, ['app'], databaseUrl);
     await this.prepare();
     await this.soak();
     await this.stopServers();
-    log('\n== Database: PostgreSQL through DATABASE_URL (a private server the bench starts) ==');
-    await this.onPrivatePostgres(async (databaseUrl) => {
-      await this.startServers(entry, ['app'], databaseUrl);
-      await this.prepare();
-      await this.soak();
-      await this.stopServers();
-    });
   }
 
   private async onPrivatePostgres(run: (databaseUrl: string) => Promise<void>): Promise<void> {
@@ -225,7 +224,7 @@ class Bench {
     for (const kind of kinds) {
       // Every server runs with production's node flags; the soak reads the heap after a full GC,
       // which needs --expose-gc.
-      const execArgv = [...productionNodeFlags(), ...(this.args.soak ? ['--expose-gc'] : [])];
+      const execArgv = [...NODE_FLAGS, ...(this.args.soak ? ['--expose-gc'] : [])];
       const server = await ServerProcess.start(entry, kind, this.hub.url, execArgv, databaseUrl);
       this.servers.set(kind, server);
       log(`${kind} server: ${server.url} (pid ${server.pid})`);

@@ -1,9 +1,4 @@
-import {
-  createDatabase,
-  RunningServer,
-  serverPlan,
-  startPostgres,
-} from '../../test/support/servers';
+import { createDatabase, serverPlan, startPostgres } from '../../test/support/servers';
 
 /**
  * A private PostgreSQL for the bench: started from the installed Debian binaries (the same helper
@@ -15,7 +10,7 @@ export async function withPrivatePostgres(
 ): Promise<string | null> {
   const { postgresBin } = serverPlan();
   if (!postgresBin) return 'PostgreSQL is not installed (apt-get install postgresql)';
-  const server: RunningServer = await startPostgres(postgresBin);
+  const server = await startPostgres(postgresBin);
   try {
     const database = await createDatabase(server.url, 'warehouse_bench');
     try {

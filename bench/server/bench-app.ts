@@ -20,9 +20,10 @@ export async function startBenchApp(config: AppConfig): Promise<INestApplication
 }
 
 /**
- * Built like the e2e tests build theirs (the embedded database unless `databaseUrl`): no Redis, logging at error level (no request lines), and
- * no rate limit: parseConfig's default (600 requests a minute per caller) would answer the bench's
- * single caller 429 within a tenth of a second.
+ * Built like the e2e tests build theirs (the embedded database unless `databaseUrl`): no Redis,
+ * logging at error level (no request lines), and no rate limit: parseConfig's default (600
+ * requests a minute per caller) would answer the bench's single caller 429 within a tenth of a
+ * second.
  */
 export function benchConfig(
   hubUrl: string,

@@ -17,11 +17,11 @@ function send(message: FromServer): void {
 
 async function main(): Promise<void> {
   const kind = process.argv[2] as ServerKind;
-  const dataDir = await mkdtemp(join(tmpdir(), 'warehouse-bench-'));
   const [, , , hubUrl, databaseUrl = null] = process.argv;
   if (!['app', 'baseline', 'stock-in-app'].includes(kind) || !hubUrl) {
     throw new Error('usage: server-main <app|baseline|stock-in-app> <hubUrl> [databaseUrl]');
   }
+  const dataDir = await mkdtemp(join(tmpdir(), 'warehouse-bench-'));
   const config = benchConfig(hubUrl, dataDir, databaseUrl);
   const app: INestApplication =
     kind === 'app'

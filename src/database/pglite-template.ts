@@ -21,10 +21,22 @@ let template: Promise<string> | null = null;
  * renamed into place, so a start-up killed halfway never leaves half a cluster behind.
  */
 export async function copyEmptyCluster(directory: string): Promise<void> {
-  const partial = `${directory}.partial-${process.pid}`;
-  await rm(partial, { recursive: true, force: true });
-  await cp(await emptyClusterTemplate(), partial, { recursive: true });
-  await rename(partial, directory);
+  const template = await emptyClusterTemplate();
+  await buildAside(directory, (partial) => cp(template, partial, { recursive: true }));
+}
+
+/** Fills a new sibling of `directory`, then renames it into place (replacing an empty directory). */
+async function buildAside(
+  directory: string,
+  fill: (partial: string) => Promise<void>,
+): Promise<void> {
+  const partial = await mkdtemp(`${directory}.partial-`);
+  try {
+    await fill(partial);
+    await rename(partial, directory);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
 }
 
 function emptyClusterTemplate(): Promise<string> {
@@ -43,18 +55,16 @@ export function holdsCluster(directory: string): boolean {
 async function findOrBuild(): Promise<string> {
   const directory = join(tmpdir(), `warehouse-pglite-template-${await pgliteVersion()}`);
   if (holdsCluster(directory)) return directory;
-  // Built aside, then renamed into place, so a concurrent process never sees half a cluster.
-  const partial = await mkdtemp(`${directory}.partial-`);
   try {
-    const pglite = new PGlite(partial);
-    await pglite.waitReady;
-    await pglite.close();
-    await rename(partial, directory);
+    // Built aside, so a concurrent process never sees half a cluster.
+    await buildAside(directory, async (partial) => {
+      const pglite = new PGlite(partial);
+      await pglite.waitReady;
+      await pglite.close();
+    });
   } catch (error) {
     // Another process may have won the race; its template is as good as ours.
     if (!holdsCluster(directory)) throw error;
-  } finally {
-    await rm(partial, { recursive: true, force: true });
   }
   return directory;
 }

@@ -35,9 +35,10 @@ function signatureMatches(jws: DecodedJws, key: VerificationKey): Promise<boolea
  * Turns a raw bearer token into a verified AccessToken, or throws a ZaikioAuthError.
  *
  * Tokens are used many times within their hour, so a token whose signature and claims verified is
- * remembered (bounded, keyed by its SHA-256) once it verified a second time. A later request with the same token skips only the
- * signature and the claim parsing; expiry, revocation and the signing key are checked again every
- * time, and scope, bearer and roles are the guard's business on every request anyway.
+ * remembered (bounded, keyed by its SHA-256) once it verified a second time. A later request with
+ * the same token skips only the signature and the claim parsing; expiry, revocation and the
+ * signing key are checked again every time, and scope, bearer and roles are the guard's business
+ * on every request anyway.
  */
 @Injectable()
 export class TokenVerifier {
