@@ -117,6 +117,11 @@ describe('observability and graceful shutdown (e2e)', () => {
 
   it('serves Prometheus metrics behind METRICS_TOKEN', async () => {
     expect((await fetch(`${child.url}/metrics`)).status).toBe(401);
+    // Two refusals, so the outcome counter shows more than the successes.
+    for (const authorization of ['Bearer not.a.jwt', 'Bearer still.not.ajwt']) {
+      const refused = await fetch(`${child.url}/api/v1/token`, { headers: { authorization } });
+      expect(refused.status).toBe(401);
+    }
     const response = await fetch(`${child.url}/metrics`, {
       headers: { authorization: `Bearer ${METRICS_TOKEN}` },
     });
@@ -127,6 +132,7 @@ describe('observability and graceful shutdown (e2e)', () => {
       /http_requests_total\{method="GET",route="\/api\/v1\/token",status="200"\} [1-9]/,
     );
     expect(text).toMatch(/zaikio_auth_outcomes_total\{outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/zaikio_auth_outcomes_total\{outcome="invalid_jwt"\} 2\n/);
     expect(text).toMatch(
       /zaikio_hub_fetches_total\{resource="jwt_public_keys",result="ok"\} [1-9]/,
     );

@@ -16,7 +16,8 @@ export class MetricsService implements ZaikioAuthObserver {
   readonly registry = new Registry();
   private readonly requests: Counter<HttpLabels>;
   private readonly requestSeconds: Histogram<HttpLabels>;
-  private readonly authOutcomes: Counter<'outcome'>;
+  /** Counted in a plain Map on the request path and handed to prom-client only when scraped. */
+  private readonly authOutcomes = new Map<string, number>();
   private readonly verificationSeconds: Histogram;
   private readonly rateLimitFailOpen: Counter;
 
@@ -40,11 +41,16 @@ export class MetricsService implements ZaikioAuthObserver {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.authOutcomes = new Counter({
+    const authOutcomes = this.authOutcomes;
+    new Counter({
       name: 'zaikio_auth_outcomes_total',
       help: 'Authentication decisions on protected routes: ok or the error code',
       labelNames: ['outcome'],
       registers,
+      collect() {
+        this.reset();
+        for (const [outcome, count] of authOutcomes) this.inc({ outcome }, count);
+      },
     });
     this.verificationSeconds = new Histogram({
       name: 'zaikio_token_verification_seconds',
@@ -112,7 +118,7 @@ export class MetricsService implements ZaikioAuthObserver {
   }
 
   authenticated(outcome: string, verificationSeconds: number | null): void {
-    this.authOutcomes.inc({ outcome });
+    this.authOutcomes.set(outcome, (this.authOutcomes.get(outcome) ?? 0) + 1);
     if (verificationSeconds !== null) this.verificationSeconds.observe(verificationSeconds);
   }
 

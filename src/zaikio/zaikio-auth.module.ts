@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ZaikioHubService } from './hub-client/zaikio-hub.service';
 import {
   InMemoryRevocationStore,
   REVOCATION_STORE,
   RevocationStore,
 } from './revocation/revocation-store';
+import { RouteRuleTable } from './rules/route-rule-table';
 import { ZaikioAuthGuard } from './rules/zaikio-auth.guard';
 import { TokenVerifier } from './token/token-verifier';
 import { LoomWebhookController } from './webhook/loom-webhook.controller';
@@ -31,7 +33,7 @@ export class ZaikioAuthModule {
     return {
       module: ZaikioAuthModule,
       global: true,
-      imports: options.imports ?? [],
+      imports: [DiscoveryModule, ...(options.imports ?? [])],
       controllers: [LoomWebhookController],
       providers: [
         {
@@ -48,6 +50,7 @@ export class ZaikioAuthModule {
           : { provide: REVOCATION_STORE, useClass: InMemoryRevocationStore },
         ZaikioHubService,
         TokenVerifier,
+        RouteRuleTable,
         ZaikioAuthGuard,
       ],
       exports: [

@@ -11,9 +11,14 @@ export interface CompiledRule {
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** GET, HEAD and OPTIONS read; every other method writes. */
+export function isReadMethod(method: string): boolean {
+  return READ_METHODS.has(method) || READ_METHODS.has(method.toUpperCase());
+}
+
 /** The access an HTTP method needs unless the rule states one: reads need r, writes need w. */
 export function accessFor(method: string, rule: AccessRuleOptions): 'r' | 'w' {
-  return rule.access ?? (READ_METHODS.has(method.toUpperCase()) ? 'r' : 'w');
+  return rule.access ?? (isReadMethod(method) ? 'r' : 'w');
 }
 
 /**

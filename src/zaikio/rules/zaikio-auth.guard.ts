@@ -1,14 +1,12 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ZaikioAuthError, ZaikioAuthErrorCode } from '../errors/zaikio-auth.error';
 import { formatScope } from '../token/access-token';
-import { TokenVerifier } from '../token/token-verifier';
-import { ZAIKIO_AUTH_OPTIONS, ZaikioAuthOptions } from '../zaikio-auth.options';
+import { TokenVerifier, VerifiedToken } from '../token/token-verifier';
 import { bearerTokenFrom } from './bearer-header';
-import { CompiledRule, compileRule, grantsScope, hasRole, matchesBearer } from './compiled-rule';
+import { CompiledRule, grantsScope, hasRole, matchesBearer } from './compiled-rule';
 import { ACCESS_TOKEN_PROPERTY } from './decorators';
-import { resolveAccessRule } from './resolve-rule';
+import { RouteRuleTable } from './route-rule-table';
 
 /**
  * Optional hook for metrics: provide one under ZAIKIO_AUTH_OBSERVER (from any global module) and
@@ -28,100 +26,104 @@ export interface ZaikioAuthObserver {
 export const ZAIKIO_AUTH_OBSERVER = Symbol('ZAIKIO_AUTH_OBSERVER');
 
 const SCOPES_DOCS = 'https://docs.zaikio.com/guide/oauth/scopes.html';
-type Handler = ReturnType<ExecutionContext['getHandler']>;
+type AuthRequest = Request & Record<string, unknown>;
 
 /**
  * The global guard: every route needs a valid token unless it says @Public(); the route's
- * @ZaikioAccess rule (handler over class) decides scope, bearer type and roles.
+ * @ZaikioAccess rule (handler over class, compiled at boot) decides scope, bearer type and roles.
+ *
+ * A token found in the verified-token cache is decided without a promise: that is most requests,
+ * and each promise hop costs more than the checks themselves.
  */
 @Injectable()
 export class ZaikioAuthGuard implements CanActivate {
-  /** Rules are resolved once per handler and method, not per request. */
-  private readonly rules = new Map<Handler, Map<string, CompiledRule | null>>();
-
   constructor(
-    private readonly reflector: Reflector,
+    private readonly rules: RouteRuleTable,
     private readonly verifier: TokenVerifier,
-    @Inject(ZAIKIO_AUTH_OPTIONS) private readonly options: ZaikioAuthOptions,
     @Optional() @Inject(ZAIKIO_AUTH_OBSERVER) private readonly observer?: ZaikioAuthObserver,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return false;
-    const request = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
-    const rule = this.ruleFor(context, request.method);
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    const rule = this.rules.ruleFor(context.getHandler(), context.getClass(), request.method);
     if (rule === null) return true;
-    const timing = { seconds: null as number | null };
+    let raw: string;
     try {
-      await this.authorize(request, rule, timing);
+      raw = bearerTokenFrom(request);
     } catch (error) {
-      this.observer?.authenticated(
-        error instanceof ZaikioAuthError ? error.code : 'error',
-        timing.seconds,
-      );
-      throw error;
+      return this.refuse(error, null);
     }
-    this.observer?.authenticated('ok', timing.seconds);
+    const started = performance.now();
+    const verified = this.verifier.verifyNow(raw);
+    if (verified instanceof Promise) {
+      return verified.then(
+        (token) => this.admit(request, rule, token, started),
+        (error: unknown) => this.refuse(error, secondsSince(started)),
+      );
+    }
+    return this.admit(request, rule, verified, started);
+  }
+
+  private admit(
+    request: AuthRequest,
+    rule: CompiledRule,
+    verified: VerifiedToken,
+    started: number,
+  ): true {
+    const seconds = secondsSince(started);
+    try {
+      authorize(rule, verified);
+    } catch (error) {
+      return this.refuse(error, seconds);
+    }
+    request[ACCESS_TOKEN_PROPERTY] = verified.token;
+    this.observer?.authenticated('ok', seconds);
     return true;
   }
 
-  private async authorize(
-    request: Request & Record<string, unknown>,
-    rule: CompiledRule,
-    timing: { seconds: number | null },
-  ): Promise<void> {
-    const started = performance.now();
-    const { token, rolesKnown } = await this.verifier
-      .verify(bearerTokenFrom(request))
-      .finally(() => (timing.seconds = (performance.now() - started) / 1000));
-    if (!grantsScope(token.scopes, rule)) {
-      const held = token.scopes.map(formatScope).join(', ') || 'none';
-      throw new ZaikioAuthError(
-        'unpermitted_scope',
-        `This endpoint requires one of the following scopes: ${rule.scopes.join(', ')} but your ` +
-          `access token only includes the following scopes: ${held} - For more information check ` +
-          `our docs: ${SCOPES_DOCS}`,
-        rule.scopes,
-      );
-    }
-    if (!matchesBearer(token, rule)) {
-      throw new ZaikioAuthError(
-        'unpermitted_subject',
-        `This endpoint requires a ${rule.bearer} token but your access token's bearer is ` +
-          `${token.bearer.type === 'Organization' ? 'an Organization' : 'a Person'}.`,
-      );
-    }
-    if (rule.roles.length > 0 && !rolesKnown) {
-      throw new ZaikioAuthError(
-        'hub_unavailable',
-        'The Zaikio role list could not be loaded yet, so roles cannot be checked; please retry.',
-      );
-    }
-    if (!hasRole(token, rule)) {
-      const roles = token.onBehalfOf?.roles.join(', ') || 'none';
-      throw new ZaikioAuthError(
-        'unpermitted_role',
-        `This endpoint requires the acting person to have one of the following roles: ` +
-          `${rule.roles.join(', ')} but they have: ${roles}.`,
-      );
-    }
-    request[ACCESS_TOKEN_PROPERTY] = token;
+  private refuse(error: unknown, verificationSeconds: number | null): never {
+    const outcome = error instanceof ZaikioAuthError ? error.code : 'error';
+    this.observer?.authenticated(outcome, verificationSeconds);
+    throw error;
   }
+}
 
-  /** The compiled rule for this handler and method; null for public routes. */
-  private ruleFor(context: ExecutionContext, method: string): CompiledRule | null {
-    const handler = context.getHandler();
-    let byMethod = this.rules.get(handler);
-    if (!byMethod) {
-      byMethod = new Map();
-      this.rules.set(handler, byMethod);
-    }
-    let rule = byMethod.get(method);
-    if (rule === undefined) {
-      const options = resolveAccessRule(this.reflector, handler, context.getClass());
-      rule = options === null ? null : compileRule(options, method, this.options.appName);
-      byMethod.set(method, rule);
-    }
-    return rule;
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
+}
+
+/** Scope, bearer type and roles of a verified token against the route's rule. */
+function authorize(rule: CompiledRule, { token, rolesKnown }: VerifiedToken): void {
+  if (!grantsScope(token.scopes, rule)) {
+    const held = token.scopes.map(formatScope).join(', ') || 'none';
+    throw new ZaikioAuthError(
+      'unpermitted_scope',
+      `This endpoint requires one of the following scopes: ${rule.scopes.join(', ')} but your ` +
+        `access token only includes the following scopes: ${held} - For more information check ` +
+        `our docs: ${SCOPES_DOCS}`,
+      rule.scopes,
+    );
+  }
+  if (!matchesBearer(token, rule)) {
+    throw new ZaikioAuthError(
+      'unpermitted_subject',
+      `This endpoint requires a ${rule.bearer} token but your access token's bearer is ` +
+        `${token.bearer.type === 'Organization' ? 'an Organization' : 'a Person'}.`,
+    );
+  }
+  if (rule.roles.length > 0 && !rolesKnown) {
+    throw new ZaikioAuthError(
+      'hub_unavailable',
+      'The Zaikio role list could not be loaded yet, so roles cannot be checked; please retry.',
+    );
+  }
+  if (!hasRole(token, rule)) {
+    const roles = token.onBehalfOf?.roles.join(', ') || 'none';
+    throw new ZaikioAuthError(
+      'unpermitted_role',
+      `This endpoint requires the acting person to have one of the following roles: ` +
+        `${rule.roles.join(', ')} but they have: ${roles}.`,
+    );
   }
 }

@@ -64,6 +64,14 @@ export class TokenVerifier {
   }
 
   async verify(raw: string): Promise<VerifiedToken> {
+    return this.verifyNow(raw);
+  }
+
+  /**
+   * verify() for the hot path: a cached, still valid token is answered without a promise (no
+   * microtask hop per request); anything else returns the promise of the full check. Never throws.
+   */
+  verifyNow(raw: string): VerifiedToken | Promise<VerifiedToken> {
     // Over-long tokens are refused by decodeJws before any work, hashing included.
     const digest = raw.length <= MAX_TOKEN_LENGTH ? tokenDigest(raw) : null;
     if (digest !== null) {
@@ -74,9 +82,10 @@ export class TokenVerifier {
         this.cache.delete(digest);
       }
     }
-    const entry = await this.verifyFully(raw);
-    if (digest !== null) this.cache.offer(digest, entry);
-    return this.toVerified(entry.claims);
+    return this.verifyFully(raw).then((entry) => {
+      if (digest !== null) this.cache.offer(digest, entry);
+      return this.toVerified(entry.claims);
+    });
   }
 
   /** The checks a cached verification cannot answer for: time passes, revocations and keys change. */
