@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AuthTuning } from './app.module';
 import { installBodyParsers } from './common/body-parsers';
+import { PrototypedExpressAdapter } from './common/express-adapter';
 import { AppConfig } from './config';
 import { setupDocs } from './docs';
 import { createRootLogger, levelFromNestOption, PinoNestLogger, requestLogger } from './logging';
@@ -23,6 +24,7 @@ export async function createApp(
   const rootLogger = createRootLogger(config.logLevel ?? levelFromNestOption(options.logger));
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.tuning),
+    new PrototypedExpressAdapter(),
     { bodyParser: false, logger: new PinoNestLogger(rootLogger) },
   );
   app.disable('x-powered-by');
