@@ -39,7 +39,7 @@ describe('PrototypedExpressAdapter', () => {
   it("constructs requests and responses with Express's prototypes already set", async () => {
     const response = await fetch(`${url}/probe`);
     expect(response.status).toBe(200);
-    const express = app.getHttpAdapter().getInstance<Express>();
+    const express = app.getHttpAdapter().getInstance() as Express;
     expect(seen.request).toBe(express.request);
     expect(seen.response).toBe(express.response);
     expect(express.request).toBeInstanceOf(IncomingMessage);
