@@ -1,7 +1,7 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { resolveAccessRule } from '../zaikio';
+import { controllerHandlers, resolveAccessRule } from '../zaikio';
 import { RouteAccess } from './access-rule-docs';
 
 type Handler = (...args: never[]) => unknown;
@@ -24,16 +24,9 @@ export class RouteAccessExplorer {
   ) {}
 
   routes(): RouteAccess[] {
-    return this.discovery.getControllers().flatMap(({ metatype }) => {
-      if (typeof metatype !== 'function') return [];
-      // Nest only registers classes as controllers.
-      const controller = metatype as ControllerClass;
-      const prototype = controller.prototype as Record<string, unknown>;
-      return this.scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const handler = prototype[name];
-        return typeof handler === 'function' ? this.routesOf(controller, handler as Handler) : [];
-      });
-    });
+    return controllerHandlers(this.discovery, this.scanner).flatMap(({ controller, handler }) =>
+      this.routesOf(controller, handler),
+    );
   }
 
   private routesOf(controller: ControllerClass, handler: Handler): RouteAccess[] {

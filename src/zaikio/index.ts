@@ -10,6 +10,7 @@ export type { AccessRuleOptions } from './rules/access-rule';
 export { AccessRuleMetadata, PublicMetadata } from './rules/metadata-keys';
 export { compileRule, requiredScopes } from './rules/compiled-rule';
 export { resolveAccessRule } from './rules/resolve-rule';
+export { controllerHandlers } from './rules/controller-handlers';
 export { InvalidAccessRuleError } from './rules/route-rule-table';
 export type { CompiledRule } from './rules/compiled-rule';
 export { ZaikioAuthError } from './errors/zaikio-auth.error';

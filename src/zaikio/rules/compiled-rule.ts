@@ -26,12 +26,21 @@ export function accessFor(method: string, rule: AccessRuleOptions): 'r' | 'w' {
  * (`directory.organization`) names another app's scope. `rw` always satisfies.
  */
 export function requiredScopes(rule: AccessRuleOptions, method: string, appName: string): string[] {
-  const resources = rule.scope === undefined ? [] : [rule.scope].flat();
   const access = accessFor(method, rule);
-  return resources.flatMap((resource) => {
-    const qualified = resource.includes('.') ? resource : `${appName}.${resource}`;
+  return scopeResources(rule).flatMap((resource) => {
+    const qualified = qualifyResource(resource, appName);
     return [`${qualified}.${access}`, `${qualified}.rw`];
   });
+}
+
+/** The rule's scope resources as written (one or a list; none when it states no scope). */
+export function scopeResources(rule: AccessRuleOptions): readonly string[] {
+  return rule.scope === undefined ? [] : [rule.scope].flat();
+}
+
+/** `items` → `<app>.items`; a dotted resource already names its app. */
+export function qualifyResource(resource: string, appName: string): string {
+  return resource.includes('.') ? resource : `${appName}.${resource}`;
 }
 
 export function compileRule(

@@ -3,7 +3,14 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { parseScope } from '../token/grammar';
 import { ZAIKIO_AUTH_OPTIONS, ZaikioAuthOptions } from '../zaikio-auth.options';
 import { AccessRuleOptions } from './access-rule';
-import { CompiledRule, compileRule, isReadMethod } from './compiled-rule';
+import {
+  CompiledRule,
+  compileRule,
+  isReadMethod,
+  qualifyResource,
+  scopeResources,
+} from './compiled-rule';
+import { controllerHandlers } from './controller-handlers';
 import { resolveAccessRule } from './resolve-rule';
 
 type Handler = ReturnType<ExecutionContext['getHandler']>;
@@ -47,16 +54,8 @@ export class RouteRuleTable implements OnModuleInit {
 
   /** Compiles the rule of every handler of every controller; throws InvalidAccessRuleError. */
   compileAll(): void {
-    for (const { metatype } of this.discovery.getControllers()) {
-      if (typeof metatype !== 'function') continue;
-      // Nest only registers classes as controllers.
-      const controller = metatype as ControllerClass;
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name];
-        if (typeof handler !== 'function') continue;
-        this.compile(handler, controller, `${controller.name}.${name}`);
-      }
+    for (const { controller, name, handler } of controllerHandlers(this.discovery, this.scanner)) {
+      this.compile(handler, controller, `${controller.name}.${name}`);
     }
   }
 
@@ -92,13 +91,12 @@ export class RouteRuleTable implements OnModuleInit {
 
 /** Catches what would otherwise deny every request of a route: malformed scopes and roles. */
 function checkRule(rule: AccessRuleOptions, appName: string, where: string): void {
-  const resources = rule.scope === undefined ? [] : [rule.scope].flat();
+  const resources = scopeResources(rule);
   if (rule.scope !== undefined && resources.length === 0) {
     throw new InvalidAccessRuleError(where, 'scope is an empty list; omit it for any valid token');
   }
   for (const resource of resources) {
-    const qualified = resource.includes('.') ? resource : `${appName}.${resource}`;
-    if (parseScope(`${qualified}.rw`) === null) {
+    if (parseScope(`${qualifyResource(resource, appName)}.rw`) === null) {
       throw new InvalidAccessRuleError(
         where,
         `scope "${resource}" is neither a resource name (items) nor <app>.<resource>`,
