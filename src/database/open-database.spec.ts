@@ -9,7 +9,8 @@ import { Kysely, sql } from 'kysely';
 import { ConfigModule } from '../config/config.module';
 import { DATABASE, DatabaseModule } from './database.module';
 import { MigrationError } from './migrate';
-import { EMBEDDED_SHARED_BUFFERS, openDatabase } from './open-database';
+import { EMBEDDED_SHARED_BUFFERS } from './embedded/embedded-cluster';
+import { openDatabase } from './open-database';
 import { Database } from './schema';
 import { aTestConfig } from './testing';
 

@@ -1,16 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from './pglite-loader';
 import { Logger } from '@nestjs/common';
-import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { Kysely, PostgresDialect, PostgresPool } from 'kysely';
+import { Pool, PoolConfig } from 'pg';
+import { EmbeddedDatabase } from './embedded/embedded-database';
 import { migrateToLatest } from './migrate';
-import { copyEmptyCluster, holdsCluster } from './pglite-template';
 import { PGliteDialect } from './pglite-dialect';
+import type { PGlite } from './pglite-loader';
 import { Database } from './schema';
 
 export interface DatabaseOptions {
-  /** Embedded data lives in `<dataDir>/pglite`. */
+  /** Embedded data lives in `<dataDir>/pglite`, served from a process of its own. */
   readonly dataDir: string;
   /** When set, a PostgreSQL server is used instead of the embedded database. */
   readonly databaseUrl: string | null;
@@ -22,8 +20,8 @@ export async function openDatabase(
   logger = new Logger('Database'),
 ): Promise<Kysely<Database>> {
   const db = options.databaseUrl
-    ? createPostgresDatabase(options.databaseUrl, logger)
-    : createPGliteDatabase(await openEmbedded(embeddedDataDir(options.dataDir)));
+    ? createPostgresDatabase({ connectionString: options.databaseUrl }, logger)
+    : await openEmbeddedDatabase(options.dataDir, logger);
   try {
     const ran = await migrateToLatest(db);
     // Never log the URL: it usually carries a password.
@@ -41,35 +39,38 @@ export function createPGliteDatabase(pglite: PGlite): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
-function createPostgresDatabase(connectionString: string, logger: Logger): Kysely<Database> {
+function createPostgresPool(config: PoolConfig, logger: Logger): Pool {
   // Without a connect timeout, an unreachable server would stall start-up instead of failing it.
-  const pool = new Pool({ connectionString, connectionTimeoutMillis: 10_000 });
+  const pool = new Pool({ connectionTimeoutMillis: 10_000, ...config });
   // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the
   // process. The pool replaces the client, so logging is enough.
   pool.on('error', (error) => logger.error(`PostgreSQL pool error: ${error.message}`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
+}
+
+function createPostgresDatabase(config: PoolConfig, logger: Logger): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: createPostgresPool(config, logger) }),
+  });
 }
 
 /**
- * PostgreSQL's default 128 MB of shared buffers suit a server with a machine of its own; embedded,
- * they become resident WASM memory of this process (about 150 MB more RSS, measured in
- * BENCHMARKS.md). 16 MB hold this service's working set many times over; a deployment with more
- * data uses PostgreSQL through DATABASE_URL anyway.
+ * The embedded database: its process is started first, and stopped when Kysely is destroyed,
+ * after the pool has ended. PGlite is one session, so the pool holds one connection: queries
+ * queue in pg's pool and a transaction keeps the session to itself.
  */
-export const EMBEDDED_SHARED_BUFFERS = '16MB';
-const embeddedStartParams = [
-  ...PGlite.defaultStartParams,
-  '-c',
-  `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
-];
-
-async function openEmbedded(directory: string): Promise<PGlite> {
-  if (!holdsCluster(directory)) await copyEmptyCluster(directory);
-  return new PGlite(directory, { startParams: embeddedStartParams });
-}
-
-function embeddedDataDir(dataDir: string): string {
-  const directory = join(dataDir, 'pglite');
-  mkdirSync(directory, { recursive: true });
-  return directory;
+async function openEmbeddedDatabase(dataDir: string, logger: Logger): Promise<Kysely<Database>> {
+  const embedded = await EmbeddedDatabase.start(dataDir, logger);
+  const pool = createPostgresPool({ ...embedded.poolConfig, max: 1, idleTimeoutMillis: 0 }, logger);
+  const poolThenProcess: PostgresPool = {
+    connect: () => pool.connect(),
+    end: async () => {
+      try {
+        await pool.end();
+      } finally {
+        await embedded.stop();
+      }
+    },
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolThenProcess }) });
 }
