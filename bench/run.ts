@@ -478,16 +478,19 @@ class Bench {
     log(`\nSoak: minting ${poolSize} tokens ...`);
     const cycling = new TokenSource(await mintTokens(this.spec(false), poolSize), 'cycle');
     const warm = new TokenSource(this.warm.get('warm')!, 'cycle');
-    const memory = async (when: string): Promise<number> => {
+    /** Memory after a full GC: the API process, and the embedded database's process if any. */
+    const memory = async (when: string): Promise<{ api: number; database: number }> => {
       const { rss, heapUsed, heapTotal, external } = await app.memory(true);
+      const database = app.childrenResidentBytes();
       log(
         `${when}: RSS ${fmt(rss / MB, 1)} MB; after a full GC, V8 heap used ${fmt(heapUsed / MB, 1)} MB ` +
-          `of ${fmt(heapTotal / MB, 1)} MB committed, external ${fmt(external / MB, 1)} MB`,
+          `of ${fmt(heapTotal / MB, 1)} MB committed, external ${fmt(external / MB, 1)} MB` +
+          (database ? `; embedded database process RSS ${fmt(database / MB, 1)} MB` : ''),
       );
-      return rss;
+      return { api: rss, database };
     };
     await memory('idle, after start-up');
-    let previous: number | null = null;
+    let previous: { api: number; database: number } | null = null;
     for (let run = 1; run <= 2; run++) {
       const connections = Math.max(1, Math.floor(this.args.connections / 2));
       const path = '/api/v1/token';
@@ -504,16 +507,25 @@ class Bench {
         }
       }
       const [missing, hitting] = results.map((result) => fmt(result.rps));
-      const rss = await memory(
+      const now = await memory(
         `after run ${run} (60 s: ${missing} req/s cache misses + ${hitting} req/s hits)`,
       );
-      log(`  RSS < 200 MB: ${rss < 200 * MB ? 'met' : 'MISSED'}`);
-      if (previous !== null) {
-        const growth = (rss - previous) / MB;
-        const verdict = growth <= 5 ? 'not growing (≤ 5 MB)' : 'GROWING';
-        log(`  RSS change from run 1 to run 2: ${fmt(growth, 1)} MB — ${verdict}`);
+      log(`  API process RSS < 200 MB: ${now.api < 200 * MB ? 'met' : 'MISSED'}`);
+      if (now.database) {
+        log(
+          `  API and embedded database processes together: ${fmt((now.api + now.database) / MB)} MB`,
+        );
       }
-      previous = rss;
+      if (previous !== null) {
+        const growth = (now.api - previous.api) / MB;
+        const verdict = growth <= 5 ? 'not growing (≤ 5 MB)' : 'GROWING';
+        log(`  API process RSS change from run 1 to run 2: ${fmt(growth, 1)} MB — ${verdict}`);
+        if (now.database) {
+          const databaseGrowth = (now.database - previous.database) / MB;
+          log(`  embedded database process RSS change: ${fmt(databaseGrowth, 1)} MB`);
+        }
+      }
+      previous = now;
     }
   }
 }

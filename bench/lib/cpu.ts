@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /** CPU time used so far, in microseconds, by a process (all its threads); null off Linux. */
@@ -7,6 +7,55 @@ export function processCpuMicros(pid: number): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
+/** Process ids of every descendant of `pid` (children, their children, ...); empty off Linux. */
+export function descendantPids(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    try {
+      // Field 4 of stat, after the parenthesised command name, is the parent's pid.
+      const parent = Number(
+        readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1],
+      );
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length;) {
+    const next = children.get(queue.shift()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+/**
+ * CPU time used so far by a process and every process it started (the app's embedded database
+ * runs in a child process of the server), in microseconds; null off Linux.
+ */
+export function processTreeCpuMicros(pid: number): number | null {
+  const own = processCpuMicros(pid);
+  if (own === null) return null;
+  return descendantPids(pid).reduce((sum, child) => sum + (processCpuMicros(child) ?? 0), own);
+}
+
+/** Resident memory of a process in bytes (VmRSS), or null. */
+export function residentBytes(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
   } catch {
     return null;
   }
@@ -23,14 +72,18 @@ export function machineBusyMicros(): number | null {
   }
 }
 
-/** Measures one slot: server CPU, and CPU used by anything but the bench and the server. */
+/**
+ * Measures one slot: CPU of the server and the processes it started, and CPU used by anything
+ * else but the bench. (A process that ends within the slot takes its CPU time with it; the
+ * server's children live as long as the server.)
+ */
 export class CpuMeter {
   private readonly start: { server: number | null; machine: number | null; own: number };
   private readonly startedAt = process.hrtime.bigint();
 
   constructor(private readonly serverPid: number) {
     this.start = {
-      server: processCpuMicros(serverPid),
+      server: processTreeCpuMicros(serverPid),
       machine: machineBusyMicros(),
       own: ownCpuMicros(),
     };
@@ -39,7 +92,7 @@ export class CpuMeter {
   /** `serverMicros`: server CPU time in the slot; `otherShare`: 0..1 of all cores used by others. */
   stop(): { serverMicros: number | null; otherShare: number | null } {
     const wallMicros = Number(process.hrtime.bigint() - this.startedAt) / 1000;
-    const server = processCpuMicros(this.serverPid);
+    const server = processTreeCpuMicros(this.serverPid);
     const machine = machineBusyMicros();
     const serverMicros =
       server === null || this.start.server === null ? null : server - this.start.server;

@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import type { FromServer, ServerKind, ToServer } from '../server/ipc';
+import { descendantPids, residentBytes } from './cpu';
 
 /** A server running in its own process, so its RSS can be read and it has its own event loop. */
 export class ServerProcess {
@@ -61,6 +62,14 @@ export class ServerProcess {
       this.child.on('message', onMessage);
       this.send({ type: 'rss', gc });
     });
+  }
+
+  /**
+   * Resident memory of the processes the server started (the embedded database's process, when
+   * the app runs without DATABASE_URL), in bytes; 0 when it started none.
+   */
+  childrenResidentBytes(): number {
+    return descendantPids(this.pid).reduce((sum, pid) => sum + (residentBytes(pid) ?? 0), 0);
   }
 
   async stop(): Promise<void> {

@@ -15,10 +15,18 @@ const STOP_TIMEOUT_MS = 10_000;
 const RESTART_DELAY_MIN_MS = 500;
 const RESTART_DELAY_MAX_MS = 30_000;
 
-/** Under ts-node-like loaders (tests, `npm run bench` sources) the entry is TypeScript. */
+/** Run from sources (the specs), the entry is TypeScript and needs the same loader. */
 const ownExtension = extname(__filename);
 const ENTRY = join(__dirname, `embedded-database.main${ownExtension}`);
-const ENTRY_EXEC_ARGV = ownExtension === '.ts' ? ['-r', '@swc-node/register'] : [];
+/**
+ * WASM compiled by the baseline compiler only: V8's optimising tier compiles PGlite's hot
+ * functions again, in malloc'd memory that stays resident (the process grew from ~190 to
+ * 280-330 MB under item queries) for ~8 % more query throughput (BENCHMARKS.md).
+ */
+const ENTRY_EXEC_ARGV = [
+  ...(ownExtension === '.ts' ? ['-r', '@swc-node/register'] : []),
+  '--liftoff-only',
+];
 
 /**
  * The embedded PostgreSQL (PGlite) in a process of its own, started and supervised by the app.
