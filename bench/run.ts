@@ -398,7 +398,11 @@ class Bench {
       const memory = await Promise.all(
         [...this.servers.values()].map(async (server) => {
           const { rss } = await server.memory();
-          return `${server.kind} RSS ${fmt(rss / MB)} MB`;
+          const children = server.childrenResidentBytes();
+          const database = children
+            ? ` (+ ${fmt(children / MB)} MB embedded database process)`
+            : '';
+          return `${server.kind} RSS ${fmt(rss / MB)} MB${database}`;
         }),
       );
       log(`       after round ${round}: ${memory.join(', ')}`);
