@@ -9,6 +9,7 @@ import {
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config';
+import { isDatabaseUnreachable } from '../database/database-errors';
 import { ZaikioAuthError } from '../zaikio';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { NotFoundError, ValidationFailedError } from './domain-errors';
@@ -16,7 +17,11 @@ import { NotFoundError, ValidationFailedError } from './domain-errors';
 /** The per-request pino logger pino-http attaches (see logging/). */
 interface RequestLog {
   error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
 }
+
+/** How long a client should wait before retrying while the database cannot be reached. */
+const DATABASE_RETRY_AFTER_SECONDS = '1';
 
 interface WireError {
   status: number;
@@ -70,6 +75,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // Thrown on purpose by our code or Nest (404 route, 503 not ready): the status stands.
       return { status: exception.getStatus(), body: httpExceptionBody(exception) };
     }
+    if (isDatabaseUnreachable(exception)) return this.databaseUnavailable(exception, requestLog);
     const id = randomUUID();
     const detail =
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
@@ -80,6 +86,23 @@ export class HttpExceptionFilter implements ExceptionFilter {
       status: 500,
       errorId: id,
       body: { errors: ['internal_error', `Something went wrong on our side (error id ${id}).`] },
+    };
+  }
+
+  /**
+   * The database is down or restarting (the embedded one comes back within a second or two): a
+   * 503 the caller can retry, rather than a 500 that reads like a bug. The cause goes to the log.
+   */
+  private databaseUnavailable(exception: unknown, requestLog?: RequestLog): WireError {
+    const cause = exception instanceof Error ? exception.message : String(exception);
+    if (requestLog) requestLog.warn({ cause }, `database unreachable: ${cause}`);
+    else this.logger.warn(`database unreachable: ${cause}`);
+    return {
+      status: 503,
+      body: {
+        errors: ['database_unavailable', 'The database cannot be reached; try again shortly.'],
+      },
+      headers: { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS },
     };
   }
 }

@@ -1,5 +1,5 @@
 export { DATABASE, DatabaseModule } from './database.module';
-export { isUniqueViolation } from './database-errors';
+export { isDatabaseUnreachable, isUniqueViolation } from './database-errors';
 export { MigrationError, migrateToLatest } from './migrate';
 export { createPGliteDatabase, openDatabase } from './open-database';
 export type { DatabaseOptions } from './open-database';

@@ -45,6 +45,13 @@ function createPostgresPool(config: PoolConfig, logger: Logger): Pool {
   // An idle client losing its server emits 'error' on the pool; unhandled, it would kill the
   // process. The pool replaces the client, so logging is enough.
   pool.on('error', (error) => logger.error(`PostgreSQL pool error: ${error.message}`));
+  // A connection that breaks while a query holds it emits 'error' on its client, and pg's pool
+  // listens there only while the client is idle: unhandled, a database restart in the middle of
+  // a request would end this process. The query fails on its own (the caller gets a 503) and the
+  // pool drops the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn(`PostgreSQL connection lost: ${error.message}`));
+  });
   return pool;
 }
 

@@ -1,0 +1,62 @@
+// Threat: the embedded database's process dies under a running app; covers the 503 callers get
+// meanwhile, its restart, and that no data is lost.
+import { readdirSync, readFileSync } from 'node:fs';
+import { StandInHub } from '../src/hub';
+import { errorCode, startApp, TestApp } from './support/app';
+import { startHub } from './support/hub-fixture';
+import { anItem } from './support/items';
+import { tokens } from './support/tokens';
+
+/** The pid of the embedded database process serving `dataDir` (a child of this jest worker). */
+function embeddedDatabasePid(dataDir: string): number {
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.some((arg) => arg.includes('embedded-database.main')) && argv.includes(dataDir)) {
+        return Number(entry);
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error(`no embedded database process for ${dataDir}`);
+}
+
+describe('embedded database process (e2e)', () => {
+  let hub: StandInHub;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    hub = await startHub();
+    server = await startApp(hub);
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await hub.stop();
+  });
+
+  it('answers 503 with Retry-After while the process is gone, then serves the same data again', async () => {
+    const org = tokens(hub).organization('org-crash').scopes('warehouse.items.rw').mint();
+    const item = anItem();
+    expect((await server.send('POST', '/api/v1/items', item, org)).status).toBe(201);
+
+    process.kill(embeddedDatabasePid(server.config.dataDir), 'SIGKILL');
+    // The pool's connection broke; until the supervisor has a new process up, callers are told
+    // to come back, not that the server has a bug.
+    const during = await server.get('/api/v1/items', org);
+    expect(during.status).toBe(503);
+    expect(during.headers.get('retry-after')).toBe('1');
+    expect(await errorCode(during)).toBe('database_unavailable');
+
+    let after: Response | null = null;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      after = await server.get('/api/v1/items', org);
+      if (after.status !== 503) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(after?.status).toBe(200);
+    const items = (await after!.json()) as Array<{ sku: string }>;
+    expect(items.map((entry) => entry.sku)).toEqual([item.sku]);
+  });
+});
