@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { armShutdownDeadline } from './common/shutdown-deadline';
 import { AppConfig, ConfigError, parseConfig } from './config';
 import { startDevelopmentHub } from './hub/development-hub';
 
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   const devHub = config.hubUrl === null ? await startDevelopmentHub(config) : null;
   const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
   const app = await createApp(resolved);
+  armShutdownDeadline(resolved.shutdownTimeoutSeconds ?? 25);
   await app.listen(resolved.port, '0.0.0.0');
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);

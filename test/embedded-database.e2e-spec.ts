@@ -1,26 +1,11 @@
 // Threat: the embedded database's process dies under a running app; covers the 503 callers get
 // meanwhile, its restart, and that no data is lost.
-import { readdirSync, readFileSync } from 'node:fs';
 import { StandInHub } from '../src/hub';
 import { errorCode, startApp, TestApp } from './support/app';
+import { embeddedDatabasePids } from './support/embedded-database';
 import { startHub } from './support/hub-fixture';
 import { anItem } from './support/items';
 import { tokens } from './support/tokens';
-
-/** The pid of the embedded database process serving `dataDir` (a child of this jest worker). */
-function embeddedDatabasePid(dataDir: string): number {
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.some((arg) => arg.includes('embedded-database.main')) && argv.includes(dataDir)) {
-        return Number(entry);
-      }
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  throw new Error(`no embedded database process for ${dataDir}`);
-}
 
 describe('embedded database process (e2e)', () => {
   let hub: StandInHub;
@@ -41,7 +26,8 @@ describe('embedded database process (e2e)', () => {
     const item = anItem();
     expect((await server.send('POST', '/api/v1/items', item, org)).status).toBe(201);
 
-    process.kill(embeddedDatabasePid(server.config.dataDir), 'SIGKILL');
+    const [pid] = embeddedDatabasePids(server.config.dataDir);
+    process.kill(pid, 'SIGKILL');
     // The pool's connection broke; until the supervisor has a new process up, callers are told
     // to come back, not that the server has a bug.
     const during = await server.get('/api/v1/items', org);

@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly logLevel?: LogLevelName;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | null;
+  /** After SIGTERM/SIGINT, the process exits (code 1) if shutting down takes longer. */
+  readonly shutdownTimeoutSeconds?: number;
 }
 
 /** Injection token for the AppConfig object. */

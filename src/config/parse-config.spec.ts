@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       rateLimit: { limit: 600, windowSeconds: 60 },
       logLevel: 'info',
       metricsToken: null,
+      shutdownTimeoutSeconds: 25,
     });
   });
 
@@ -40,6 +41,7 @@ describe('parseConfig', () => {
       RATE_LIMIT_WINDOW: '10',
       LOG_LEVEL: 'silent',
       METRICS_TOKEN: 'scrape-me',
+      SHUTDOWN_TIMEOUT: '5',
     });
     expect(config).toMatchObject({
       redisUrl: 'redis://127.0.0.1:6379/2',
@@ -47,8 +49,10 @@ describe('parseConfig', () => {
       rateLimit: { limit: 100, windowSeconds: 10 },
       logLevel: 'silent',
       metricsToken: 'scrape-me',
+      shutdownTimeoutSeconds: 5,
     });
     expect(parseConfig({ RATE_LIMIT: '0' }).rateLimit).toBeNull();
+    expect(() => parseConfig({ SHUTDOWN_TIMEOUT: '0' })).toThrow(/SHUTDOWN_TIMEOUT/);
   });
 
   it('points sandbox and production at the real hubs and denies personal tokens in production', () => {

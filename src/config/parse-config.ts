@@ -141,5 +141,6 @@ export function parseConfig(env: Env): AppConfig {
     rateLimit: rateLimit(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
+    shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 25, 1, 3_600),
   };
 }
