@@ -225,7 +225,12 @@ class Bench {
       // Every server runs with production's node flags; the soak reads the heap after a full GC,
       // which needs --expose-gc.
       const execArgv = [...NODE_FLAGS, ...(this.args.soak ? ['--expose-gc'] : [])];
-      const server = await ServerProcess.start(entry, kind, this.hub.url, execArgv, databaseUrl);
+      const server = await ServerProcess.start({
+        entry,
+        args: [kind, this.hub.url, ...(databaseUrl ? [databaseUrl] : [])],
+        execArgv,
+        label: kind,
+      });
       this.servers.set(kind, server);
       log(`${kind} server: ${server.url} (pid ${server.pid})`);
     }
@@ -402,7 +407,7 @@ class Bench {
           const database = children
             ? ` (+ ${fmt(children / MB)} MB embedded database process)`
             : '';
-          return `${server.kind} RSS ${fmt(rss / MB)} MB${database}`;
+          return `${server.label} RSS ${fmt(rss / MB)} MB${database}`;
         }),
       );
       log(`       after round ${round}: ${memory.join(', ')}`);

@@ -9,12 +9,11 @@
  *   npm run soak -- --duration 20 --flap 2 --connections 8
  */
 import autocannon from 'autocannon';
-import { ChildProcess, fork } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { StandInHub } from '../src/hub';
 import type { Fault, HubEndpoint } from '../src/hub/faults';
-import type { FromServer, ToServer } from './ipc';
+import { ServerProcess } from '../bench/lib/server-process';
 
 interface Options {
   readonly duration: number;
@@ -60,66 +59,6 @@ const HUB_STATES: readonly HubState[] = [
   },
   { label: 'slow', keys: { type: 'delay', ms: 2_000 }, others: { type: 'delay', ms: 2_000 } },
 ];
-
-class ServerChild {
-  private constructor(
-    readonly url: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  exitCode: number | null = null;
-
-  static async start(hubUrl: string): Promise<ServerChild> {
-    const child = fork(join(__dirname, 'server.ts'), [hubUrl], {
-      execArgv: ['-r', '@swc-node/register', '--expose-gc'],
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`server exited (${code}) before ready`)));
-      child.on('message', (message: FromServer) => {
-        if (message.type === 'ready') resolve(message.port);
-        if (message.type === 'failed') reject(new Error(message.error));
-      });
-    });
-    const server = new ServerChild(`http://127.0.0.1:${port}`, child);
-    child.on('exit', (code, signal) => {
-      server.exitCode = code ?? (signal ? 128 : -1);
-    });
-    return server;
-  }
-
-  get alive(): boolean {
-    return this.exitCode === null && this.child.exitCode === null;
-  }
-
-  memory(): Promise<{ rss: number; heapUsed: number }> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no memory answer in 5 s')), 5_000);
-      const onMessage = (message: FromServer) => {
-        if (message.type !== 'memory') return;
-        clearTimeout(timer);
-        this.child.off('message', onMessage);
-        resolve(message);
-      };
-      this.child.on('message', onMessage);
-      this.send({ type: 'memory' });
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (!this.alive) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    this.send({ type: 'stop' });
-    await exited;
-    clearTimeout(killer);
-  }
-
-  private send(message: ToServer): void {
-    if (this.child.connected) this.child.send(message);
-  }
-}
 
 /** Valid tokens: two keys, with and without kid, three routes' worth of scopes. */
 function validTokens(hub: StandInHub, count: number): string[] {
@@ -216,7 +155,12 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const startedAt = Date.now();
   const hub = await StandInHub.start({ keyCount: 2 });
-  const server = await ServerChild.start(hub.url);
+  const server = await ServerProcess.start({
+    entry: join(__dirname, 'server.ts'),
+    args: [hub.url],
+    execArgv: ['-r', '@swc-node/register', '--expose-gc'],
+    label: 'soak',
+  });
   const failures: string[] = [];
   const samples: Array<{ t: number; rss: number; heapUsed: number }> = [];
   const stateLog: string[] = [];
@@ -243,7 +187,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const sample = async () => {
       try {
-        const { rss, heapUsed } = await server.memory();
+        const { rss, heapUsed } = await server.memory(true);
         samples.push({ t: (Date.now() - t0) / 1000, rss, heapUsed });
       } catch {
         // A missing answer shows up as the child being dead below.

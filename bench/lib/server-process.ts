@@ -1,46 +1,63 @@
 import { ChildProcess, fork } from 'node:child_process';
-import type { FromServer, ServerKind, ToServer } from '../server/ipc';
+import type { FromServer, ToServer } from '../server/ipc';
 import { descendantPids, residentBytes } from './cpu';
 
-/** A server running in its own process, so its RSS can be read and it has its own event loop. */
+export interface ServerProcessOptions {
+  /** The child entry; it calls serveOverIpc (bench/server/serve-over-ipc.ts). */
+  readonly entry: string;
+  readonly args?: readonly string[];
+  readonly execArgv?: readonly string[];
+  /** Names the server in messages and reports. */
+  readonly label: string;
+}
+
+/**
+ * A server running in its own process, so its RSS can be read and it has its own event loop.
+ * Used by the bench and by the soak.
+ */
 export class ServerProcess {
+  /** The exit code once the process ended (128 after a signal), else null. */
+  exitCode: number | null = null;
+
   private constructor(
-    readonly kind: ServerKind,
+    readonly label: string,
     readonly url: string,
     private readonly child: ChildProcess,
-  ) {}
+  ) {
+    child.on('exit', (code, signal) => {
+      this.exitCode = code ?? (signal ? 128 : -1);
+    });
+  }
 
-  /** `entry` is the compiled server-main.js (see buildServer). */
-  static async start(
-    entry: string,
-    kind: ServerKind,
-    hubUrl: string,
-    execArgv: string[] = [],
-    databaseUrl: string | null = null,
-  ): Promise<ServerProcess> {
-    const child = fork(entry, [kind, hubUrl, ...(databaseUrl ? [databaseUrl] : [])], {
-      execArgv,
+  static async start(options: ServerProcessOptions): Promise<ServerProcess> {
+    const { entry, args = [], execArgv = [], label } = options;
+    const child = fork(entry, [...args], {
+      execArgv: [...execArgv],
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const port = await new Promise<number>((resolve, reject) => {
       const onExit = (code: number | null) =>
-        reject(new Error(`${kind} server exited (code ${code}) before it was ready`));
+        reject(new Error(`${label} server exited (code ${code}) before it was ready`));
       child.once('exit', onExit);
       child.on('message', (message: FromServer) => {
         if (message.type === 'ready') {
           child.off('exit', onExit);
           resolve(message.port);
         } else if (message.type === 'failed') {
-          reject(new Error(`${kind} server failed to start:\n${message.error}`));
+          reject(new Error(`${label} server failed to start:\n${message.error}`));
         }
       });
     });
-    return new ServerProcess(kind, `http://127.0.0.1:${port}`, child);
+    return new ServerProcess(label, `http://127.0.0.1:${port}`, child);
   }
 
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  get alive(): boolean {
+    return this.exitCode === null && this.child.exitCode === null;
   }
 
   /**
@@ -50,17 +67,17 @@ export class ServerProcess {
   memory(gc = false): Promise<NodeJS.MemoryUsage> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`${this.kind} server: no memory answer`)),
+        () => reject(new Error(`${this.label} server: no memory answer in 5 s`)),
         5_000,
       );
       const onMessage = (message: FromServer) => {
-        if (message.type !== 'rss') return;
+        if (message.type !== 'memory') return;
         clearTimeout(timer);
         this.child.off('message', onMessage);
         resolve(message.usage);
       };
       this.child.on('message', onMessage);
-      this.send({ type: 'rss', gc });
+      this.send({ type: 'memory', gc });
     });
   }
 
@@ -72,8 +89,9 @@ export class ServerProcess {
     return descendantPids(this.pid).reduce((sum, pid) => sum + (residentBytes(pid) ?? 0), 0);
   }
 
+  /** Asks the server to close; kills it if it has not exited within 10 s. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (!this.alive) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     this.send({ type: 'stop' });
@@ -82,6 +100,6 @@ export class ServerProcess {
   }
 
   private send(message: ToServer): void {
-    this.child.send(message);
+    if (this.child.connected) this.child.send(message);
   }
 }

@@ -1,9 +1,9 @@
-/** Messages between the bench (parent) and a server child process. */
-export type ToServer = { type: 'rss'; gc: boolean } | { type: 'stop' };
+/** Messages between a driver (the bench, the soak) and its server child process. */
+export type ToServer = { type: 'memory'; gc: boolean } | { type: 'stop' };
 
 export type FromServer =
   | { type: 'ready'; port: number }
-  | { type: 'rss'; usage: NodeJS.MemoryUsage }
+  | { type: 'memory'; usage: NodeJS.MemoryUsage }
   | { type: 'failed'; error: string };
 
 /** Our app; the stock recipe as a bare Nest app; the stock recipe inside our app. */
