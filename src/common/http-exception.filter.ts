@@ -9,16 +9,11 @@ import {
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config';
+import type { RequestLog } from '../logging';
 import { isDatabaseUnreachable } from '../database/database-errors';
 import { ZaikioAuthError } from '../zaikio';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
 import { NotFoundError, ValidationFailedError } from './domain-errors';
-
-/** The per-request pino logger pino-http attaches (see logging/). */
-interface RequestLog {
-  error(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
 
 /** How long a client should wait before retrying while the database cannot be reached. */
 const DATABASE_RETRY_AFTER_SECONDS = '1';
@@ -45,7 +40,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<{ log?: RequestLog }>();
     const wire = this.toWire(exception, request.log);
-    // The request log line (pino-http) carries the same id as the 500 body and the error line.
+    // The request log line (logging/request-logger) carries the same id as the 500 body.
     if (wire.errorId) response.locals.errorId = wire.errorId;
     if (response.headersSent) return;
     response

@@ -1,9 +1,5 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import pino, { Logger, LevelWithSilent } from 'pino';
-import pinoHttp, { HttpLogger } from 'pino-http';
-import { ACCESS_TOKEN_PROPERTY, AccessToken, formatAudience } from '../zaikio';
 
 /** Never logged, wherever they appear. */
 export const REDACTED_PATHS = [
@@ -32,61 +28,6 @@ export function levelFromNestOption(levels: LogLevel[] | false | undefined): Lev
   if (levels.includes('warn')) return 'warn';
   if (levels.includes('error')) return 'error';
   return 'fatal';
-}
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/**
- * Request logging: an id per request (the caller's X-Request-Id when it is sane, else a UUID,
- * echoed in the response), one line when the response finished with status, duration, the bearer
- * and the audience app of the verified token, and the error id of a 500. Never the token.
- */
-export function requestLogger(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    genReqId: (request: IncomingMessage, response: ServerResponse) => {
-      const incoming = request.headers['x-request-id'];
-      const id =
-        typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      response.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customLogLevel: (_request, response, error) => levelOf(response, error),
-    // Skipped when the line will not be written: this runs for every response.
-    customProps: (request, response) =>
-      logger.isLevelEnabled(levelOf(response, undefined)) ? callerFields(request, response) : {},
-    serializers: {
-      req: (request: { id: unknown; method: string; url: string }) => ({
-        id: request.id,
-        method: request.method,
-        url: request.url,
-      }),
-      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-    },
-    wrapSerializers: false,
-  });
-}
-
-function levelOf(response: ServerResponse, error: unknown): 'error' | 'warn' | 'info' {
-  if (error || (response.statusCode >= 500 && response.statusCode !== 503)) return 'error';
-  if (response.statusCode === 503) return 'warn';
-  return 'info';
-}
-
-/** Who called: the verified token's bearer and audience apps (only after authentication). */
-function callerFields(request: IncomingMessage, response: ServerResponse): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  const token = (request as unknown as Record<string, unknown>)[ACCESS_TOKEN_PROPERTY] as
-    AccessToken | undefined;
-  if (token) {
-    fields.bearer = `${token.bearer.type}/${token.bearer.id}`;
-    if (token.onBehalfOf) fields.acting_person = token.onBehalfOf.id;
-    fields.audience = token.audiences.map(formatAudience);
-    if (token.jti) fields.jti = token.jti;
-  }
-  const errorId = (response as { locals?: { errorId?: unknown } }).locals?.errorId;
-  if (typeof errorId === 'string') fields.error_id = errorId;
-  return fields;
 }
 
 /** Nest's own log lines (bootstrap, warnings, errors) through the same pino logger. */
