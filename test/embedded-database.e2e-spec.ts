@@ -2,7 +2,7 @@
 // meanwhile, its restart, and that no data is lost.
 import { StandInHub } from '../src/hub';
 import { errorCode, startApp, TestApp } from './support/app';
-import { embeddedDatabasePids } from './support/embedded-database';
+import { embeddedDatabasePids } from '../src/database/testing';
 import { startHub } from './support/hub-fixture';
 import { anItem } from './support/items';
 import { tokens } from './support/tokens';

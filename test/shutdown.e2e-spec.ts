@@ -7,7 +7,7 @@ import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandInHub } from '../src/hub';
-import { embeddedDatabasePids } from './support/embedded-database';
+import { embeddedDatabasePids } from '../src/database/testing';
 import { startHub } from './support/hub-fixture';
 
 // Each test boots the real entry point (TypeScript loader, embedded database): seconds.

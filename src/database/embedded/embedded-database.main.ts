@@ -43,8 +43,25 @@ async function claimSocket(socketPath: string): Promise<void> {
   await rm(socketPath, { force: true });
 }
 
+/** Set once the database serves: how to shut it down cleanly. Until then there is nothing to close. */
+let shutDown: (() => Promise<void>) | null = null;
+
+function onDisconnect(): void {
+  if (!shutDown) process.exit(0);
+  shutDown().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`embedded database: closing failed: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 async function main(dataDir: string): Promise<void> {
   if (!process.send) throw new Error('start this through the app: it needs an IPC channel');
+  // From the first moment: an app that dies (or stops) while this process is still starting must
+  // not leave it behind.
+  process.once('disconnect', onDisconnect);
   // Ctrl-C reaches the whole process group, and service managers may signal every process of
   // the service; the app drains its requests first and then closes the channel, which is when
   // this process stops.
@@ -56,18 +73,7 @@ async function main(dataDir: string): Promise<void> {
   const pglite = await openEmbeddedCluster(dataDir);
   const server = new PGliteWireServer(pglite);
   await server.listen(socketPath);
-  process.once('disconnect', () => {
-    server
-      .close()
-      .then(() => pglite.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`embedded database: closing failed: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-  });
+  shutDown = () => server.close().then(() => pglite.close());
   report({ type: 'ready' });
 }
 

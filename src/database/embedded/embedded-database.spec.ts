@@ -1,10 +1,11 @@
 // Covers the embedded database's own process: start, queries over its socket, supervision, stop.
-import { spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { embeddedDatabasePids } from '../testing/embedded-processes';
 import { EmbeddedDatabase } from './embedded-database';
 
 // Every test forks a process that boots PostgreSQL in WASM.
@@ -106,16 +107,18 @@ describe('EmbeddedDatabase', () => {
     );
   });
 
-  it('ends its process when the app process dies without stopping it', async () => {
-    // A stand-in app process: starts the database, prints the pid, then waits to be killed.
+  /** A stand-in app process that starts the database here and prints its pid once it is ready. */
+  function anAppProcess(): ChildProcessWithoutNullStreams {
     const script = [
       "const { Logger } = require('@nestjs/common');",
       `const { EmbeddedDatabase } = require(${JSON.stringify(require.resolve('./embedded-database'))});`,
       `EmbeddedDatabase.start(${JSON.stringify(dataDir)}, new Logger('x')).then((db) => console.log(db.pid));`,
     ].join('\n');
-    const app = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    return spawn(process.execPath, ['-r', '@swc-node/register', '-e', script]);
+  }
+
+  it('ends its process when the app process dies without stopping it', async () => {
+    const app = anAppProcess();
     const pid = await new Promise<number>((resolve) =>
       app.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))),
     );
@@ -123,5 +126,15 @@ describe('EmbeddedDatabase', () => {
 
     app.kill('SIGKILL');
     await until(() => !isAlive(pid), 'the embedded database process to end');
+  });
+
+  it('ends its process when the app dies while the database is still starting', async () => {
+    const app = anAppProcess();
+    await until(
+      () => embeddedDatabasePids(dataDir).length > 0,
+      'the embedded database process to start',
+    );
+    app.kill('SIGKILL');
+    await until(() => embeddedDatabasePids(dataDir).length === 0, 'the starting process to end');
   });
 });

@@ -7,3 +7,4 @@ export {
   httpServerOf,
 } from './http-test-app';
 export { aTestConfig } from '../../config/testing';
+export { embeddedDatabasePids } from './embedded-processes';
