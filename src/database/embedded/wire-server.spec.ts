@@ -104,6 +104,20 @@ describe('PGliteWireServer', () => {
     expect(answer).toBe('N');
   });
 
+  it('drops a client whose bytes are not the protocol, and serves the next one', async () => {
+    const garbage = Buffer.alloc(8);
+    garbage.writeInt32BE(2, 0); // a length shorter than the length field itself
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = connect(join(directory, '.s.PGSQL.5432'), () => socket.write(garbage));
+      socket.once('close', () => resolve(true));
+      socket.once('error', () => undefined);
+    });
+    expect(closed).toBe(true);
+
+    const next = await aClient();
+    expect((await next.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+  });
+
   it('keeps the database running when a client terminates its connection', async () => {
     const client = await aClient();
     await client.query("insert into things (name) values ('kept')");

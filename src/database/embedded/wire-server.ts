@@ -6,6 +6,8 @@ const SSL_REQUEST = 80877103;
 const GSS_ENCRYPTION_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const TERMINATE = 'X'.charCodeAt(0);
+/** PostgreSQL refuses startup packets above 10 000 bytes; so do we. */
+const MAX_STARTUP_LENGTH = 10_000;
 
 /**
  * Serves one PGlite database over PostgreSQL's wire protocol on a Unix socket, so the app talks to
@@ -40,7 +42,13 @@ export class PGliteWireServer {
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const socket of this.#waiting.splice(0)) socket.destroy();
-    this.#active?.destroy();
+    const active = this.#active;
+    if (active) {
+      // 'close' comes a tick later; the listener #serve added first then sets #finishing.
+      const gone = new Promise((resolve) => active.once('close', resolve));
+      active.destroy();
+      await gone;
+    }
     await this.#finishing;
     await closed;
   }
@@ -110,9 +118,10 @@ class ClientSession {
       // Answered or started; look at what follows.
     }
     if (!this.#started) return;
-    const { batch, terminated } = this.#completeMessages();
+    const { batch, terminated, malformed } = this.#completeMessages();
     if (batch.length) this.#enqueue(batch);
     if (terminated) this.#queue = this.#queue.then(() => void this.socket.end());
+    if (malformed) this.#queue = this.#queue.then(() => void this.socket.destroy());
   }
 
   /**
@@ -123,6 +132,12 @@ class ClientSession {
   #startupMessage(): boolean {
     if (this.#buffer.length < 8) return false;
     const length = this.#buffer.readInt32BE(0);
+    if (length < 8 || length > MAX_STARTUP_LENGTH) {
+      // Not PostgreSQL's protocol: drop the client rather than guess where messages end.
+      this.#buffer = Buffer.alloc(0);
+      this.socket.destroy();
+      return false;
+    }
     if (this.#buffer.length < length) return false;
     const message = this.#buffer.subarray(0, length);
     this.#buffer = this.#buffer.subarray(length);
@@ -141,21 +156,27 @@ class ClientSession {
    * A Terminate message is never passed on (it would end PGlite's single backend): the
    * connection ends after the messages before it.
    */
-  #completeMessages(): { batch: Buffer; terminated: boolean } {
+  #completeMessages(): { batch: Buffer; terminated: boolean; malformed: boolean } {
     let end = 0;
     let terminated = false;
+    let malformed = false;
     while (this.#buffer.length >= end + 5) {
       if (this.#buffer[end] === TERMINATE) {
         terminated = true;
         break;
       }
-      const length = 1 + this.#buffer.readInt32BE(end + 1);
-      if (this.#buffer.length < end + length) break;
-      end += length;
+      // The length counts itself (4 bytes) but not the type byte.
+      const declared = this.#buffer.readInt32BE(end + 1);
+      if (declared < 4) {
+        malformed = true;
+        break;
+      }
+      if (this.#buffer.length < end + 1 + declared) break;
+      end += 1 + declared;
     }
     const batch = this.#buffer.subarray(0, end);
-    this.#buffer = terminated ? Buffer.alloc(0) : this.#buffer.subarray(end);
-    return { batch, terminated };
+    this.#buffer = terminated || malformed ? Buffer.alloc(0) : this.#buffer.subarray(end);
+    return { batch, terminated, malformed };
   }
 
   #enqueue(messages: Buffer): void {
