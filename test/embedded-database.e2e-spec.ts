@@ -4,6 +4,7 @@ import { StandInHub } from '../src/hub';
 import { errorCode, startApp, TestApp } from './support/app';
 import { embeddedDatabasePids } from '../src/database/testing';
 import { startHub } from './support/hub-fixture';
+import { eventually } from '../src/testing/eventually';
 import { anItem } from './support/items';
 import { tokens } from './support/tokens';
 
@@ -35,14 +36,14 @@ describe('embedded database process (e2e)', () => {
     expect(during.headers.get('retry-after')).toBe('1');
     expect(await errorCode(during)).toBe('database_unavailable');
 
-    let after: Response | null = null;
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+    let after = during;
+    const answered = async (): Promise<boolean> => {
       after = await server.get('/api/v1/items', org);
-      if (after.status !== 503) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(after?.status).toBe(200);
-    const items = (await after!.json()) as Array<{ sku: string }>;
+      return after.status !== 503;
+    };
+    await eventually(answered, 20_000, 'an answer other than 503');
+    expect(after.status).toBe(200);
+    const items = (await after.json()) as Array<{ sku: string }>;
     expect(items.map((entry) => entry.sku)).toEqual([item.sku]);
   });
 });

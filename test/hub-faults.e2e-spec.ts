@@ -4,7 +4,7 @@ import { StandInHub } from '../src/hub';
 import type { Fault, HubEndpoint } from '../src/hub/faults';
 import { ZaikioHubService } from '../src/zaikio';
 import { errorCode, startApp, TestApp, WEBHOOK_SECRET } from './support/app';
-import { eventually } from './support/attacks';
+import { eventually } from '../src/testing/eventually';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
 import { loomSignature } from '../src/zaikio';

@@ -4,14 +4,7 @@ import { ZaikioHubService } from '../src/zaikio';
 import { errorCode, startApp, TestApp } from './support/app';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from '../src/testing/eventually';
 
 describe('hub keys (e2e)', () => {
   let hub: StandInHub;

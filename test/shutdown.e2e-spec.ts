@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandInHub } from '../src/hub';
 import { embeddedDatabasePids } from '../src/database/testing';
+import { eventually } from '../src/testing/eventually';
 import { startHub } from './support/hub-fixture';
 
 // Each test boots the real entry point (TypeScript loader, embedded database): seconds.
@@ -70,14 +71,6 @@ function embeddedDatabaseRunning(dataDir: string): boolean {
   return embeddedDatabasePids(dataDir).length > 0;
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return condition();
-}
-
 describe('shutdown (e2e, src/main.ts)', () => {
   let hub: StandInHub;
   const servers: Server[] = [];
@@ -103,7 +96,11 @@ describe('shutdown (e2e, src/main.ts)', () => {
     const { code, signal } = await server.exited;
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     expect(server.output()).not.toMatch(/did not finish/);
-    expect(await until(() => !embeddedDatabaseRunning(server.dataDir), 10_000)).toBe(true);
+    await eventually(
+      () => !embeddedDatabaseRunning(server.dataDir),
+      10_000,
+      'the embedded database process to end',
+    );
   });
 
   it('gives up draining after SHUTDOWN_TIMEOUT when a client holds a request open', async () => {
@@ -124,6 +121,10 @@ describe('shutdown (e2e, src/main.ts)', () => {
     expect(code).toBe(1);
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
     expect(server.output()).toMatch(/Shutdown after SIGTERM did not finish within 1 s; exiting/);
-    expect(await until(() => !embeddedDatabaseRunning(server.dataDir), 10_000)).toBe(true);
+    await eventually(
+      () => !embeddedDatabaseRunning(server.dataDir),
+      10_000,
+      'the embedded database process to end',
+    );
   });
 });

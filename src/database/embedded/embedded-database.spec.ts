@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { eventually } from '../../testing/eventually';
 import { embeddedDatabasePids } from '../testing/embedded-processes';
 import { EmbeddedDatabase } from './embedded-database';
 
@@ -21,14 +22,6 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -82,14 +75,19 @@ describe('EmbeddedDatabase', () => {
     const first = database.pid ?? -1;
 
     process.kill(first, 'SIGKILL');
-    await until(() => database.pid !== null && database.pid !== first, 'a new process');
-    await until(() => isAlive(database.pid ?? -1), 'the new process');
+    await eventually(
+      () => database.pid !== null && database.pid !== first,
+      20_000,
+      'a new process',
+    );
+    await eventually(() => isAlive(database.pid ?? -1), 20_000, 'the new process');
     // The new process answers once it has opened the cluster.
     let rows: unknown = null;
-    for (const deadline = Date.now() + 20_000; rows === null && Date.now() < deadline;) {
+    const answered = async (): Promise<boolean> => {
       rows = await query(database, 'select body from notes').catch(() => null);
-      if (rows === null) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return rows !== null;
+    };
+    await eventually(answered, 20_000, 'an answer from the new process');
     expect(rows).toEqual([{ body: 'still here' }]);
   });
 
@@ -125,16 +123,21 @@ describe('EmbeddedDatabase', () => {
     expect(isAlive(pid)).toBe(true);
 
     app.kill('SIGKILL');
-    await until(() => !isAlive(pid), 'the embedded database process to end');
+    await eventually(() => !isAlive(pid), 20_000, 'the embedded database process to end');
   });
 
   it('ends its process when the app dies while the database is still starting', async () => {
     const app = anAppProcess();
-    await until(
+    await eventually(
       () => embeddedDatabasePids(dataDir).length > 0,
+      20_000,
       'the embedded database process to start',
     );
     app.kill('SIGKILL');
-    await until(() => embeddedDatabasePids(dataDir).length === 0, 'the starting process to end');
+    await eventually(
+      () => embeddedDatabasePids(dataDir).length === 0,
+      20_000,
+      'the starting process to end',
+    );
   });
 });
