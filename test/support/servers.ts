@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { eventually } from '../../src/testing/eventually';
 
 export interface ServerPlan {
   readonly databaseUrl: string | null;
@@ -76,13 +77,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Polls until a server answers; a probe that throws (not listening yet) counts as not yet. */
+function comesUp(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  return eventually(() => check().catch(() => false), timeoutMs, `${what} coming up`);
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -107,7 +104,7 @@ export async function startRedis(binary: string, port?: number): Promise<Running
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${chosen}`;
-  await eventually(
+  await comesUp(
     async () => {
       const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
       probe.on('error', () => undefined);
@@ -155,7 +152,7 @@ export async function startPostgres(binDir: string): Promise<RunningServer> {
     { stdio: 'ignore', cwd: dir, ...user },
   );
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await eventually(
+  await comesUp(
     async () => {
       const client = new Client({ connectionString: url });
       await client.connect();
