@@ -1,6 +1,6 @@
 // The built application in a child process: JSON logs without tokens, metrics, and a graceful
 // SIGTERM that lets a request in flight finish.
-import { ChildProcess, spawn } from 'node:child_process';
+import { SpawnedServer, spawnServer } from './support/server-process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,40 +23,18 @@ const { createApp } = require('./src/app.factory');
 })().catch((error) => { process.stderr.write(String(error && error.stack) + '\\n'); process.exit(1); });
 `;
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly url: string;
-  stdout(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startChild(config: AppConfig): Promise<Child> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', CHILD], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, CHILD_CONFIG: JSON.stringify(config) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startChild(config: AppConfig): Promise<SpawnedServer> {
+  return spawnServer({
+    args: ['-e', CHILD],
+    env: { CHILD_CONFIG: JSON.stringify(config) },
+    listening: /READY (\d+)/,
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /READY (\d+)/.exec(err);
-      if (match) resolve(Number(match[1]));
-    });
-    void exited.then(() => reject(new Error(`child exited before listening:\n${err}`)));
-  });
-  return { process: child, url: `http://127.0.0.1:${port}`, stdout: () => out, exited };
 }
 
 describe('observability and graceful shutdown (e2e)', () => {
   let hub: StandInHub;
   let dataDir: string;
-  let child: Child;
+  let child: SpawnedServer;
 
   beforeAll(async () => {
     hub = await StandInHub.start();

@@ -1,7 +1,7 @@
 // Threat: a shutdown that never ends (a client holding a request open keeps the server draining
 // until the supervisor kills it silently); covers src/main.ts's shutdown deadline, and that the
 // embedded database's process goes with the server.
-import { ChildProcess, spawn } from 'node:child_process';
+import { SpawnedServer, spawnServer } from './support/server-process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,21 +14,16 @@ import { startHub } from './support/hub-fixture';
 // Each test boots the real entry point (TypeScript loader, embedded database): seconds.
 jest.setTimeout(60_000);
 
-interface Server {
-  readonly process: ChildProcess;
-  readonly port: number;
+interface Server extends SpawnedServer {
   readonly dataDir: string;
-  output(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** `npm start` as an operator runs it, on a random port, against the stand-in hub. */
 async function startMain(hub: StandInHub, shutdownTimeout: string): Promise<Server> {
   const dataDir = await mkdtemp(join(tmpdir(), 'warehouse-shutdown-'));
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: join(__dirname, '..'),
+  const server = await spawnServer({
+    args: ['src/main.ts'],
     env: {
-      ...process.env,
       ZAIKIO_ENV: 'test',
       ZAIKIO_HUB_URL: hub.url,
       PORT: '0',
@@ -36,34 +31,9 @@ async function startMain(hub: StandInHub, shutdownTimeout: string): Promise<Serv
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT: shutdownTimeout,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    listening: /Listening on http:\/\/[^:/]+:(\d+)/,
   });
-  let output = '';
-  const collect = (chunk: Buffer): void => void (output += chunk.toString());
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    const startedAt = Date.now();
-    const timer = setInterval(() => {
-      const match = /Listening on http:\/\/[^:/]+:(\d+)/.exec(output);
-      if (match) {
-        clearInterval(timer);
-        resolve(Number(match[1]));
-      } else if (Date.now() - startedAt > 30_000) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        reject(new Error(`the server did not report listening within 30 s:\n${output}`));
-      }
-    }, 50);
-    void exited.then(() => {
-      clearInterval(timer);
-      reject(new Error(`the server exited before listening:\n${output}`));
-    });
-  });
-  return { process: child, port, dataDir, output: () => output, exited };
+  return { ...server, dataDir };
 }
 
 /** Whether an embedded database process still serves `dataDir`. */

@@ -1,0 +1,77 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface SpawnedServer {
+  readonly process: ChildProcess;
+  readonly port: number;
+  readonly url: string;
+  /** What it wrote to stdout (JSON log lines) so far. */
+  stdout(): string;
+  /** stdout and stderr together, as they arrived. */
+  output(): string;
+  readonly exited: Promise<ExitStatus>;
+}
+
+export interface SpawnOptions {
+  /** Arguments after `node -r @swc-node/register`, run in the repository root. */
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** Matches the output once the server listens; its first group is the port. */
+  readonly listening: RegExp;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The application (TypeScript sources) in a process of its own, for specs that need real signals,
+ * real exits and real log output. Resolves once `listening` matches what it printed; rejects with
+ * that output if it exits first or takes longer than `timeoutMs` (then it is killed).
+ */
+export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
+  const { args, env = {}, listening, timeoutMs = 30_000 } = options;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const exited = new Promise<ExitStatus>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const startedAt = Date.now();
+    const timer = setInterval(() => {
+      const match = listening.exec(output);
+      if (match) {
+        clearInterval(timer);
+        resolve(Number(match[1]));
+      } else if (Date.now() - startedAt > timeoutMs) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+        reject(new Error(`the server did not listen within ${timeoutMs} ms:\n${output}`));
+      }
+    }, 50);
+    void exited.then(() => {
+      clearInterval(timer);
+      reject(new Error(`the server exited before listening:\n${output}`));
+    });
+  });
+  return {
+    process: child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stdout: () => stdout,
+    output: () => output,
+    exited,
+  };
+}
