@@ -11,6 +11,7 @@
  *                                      the embedded database and then with a private PostgreSQL
  *   npm run bench -- --postgres        the app servers on a private PostgreSQL (DATABASE_URL)
  *   npm run bench -- --rounds 2 --seconds 3 --connections 32
+ *   npm run bench -- --only public,warm,cold   some scenarios only (public is always kept)
  */
 import { availableParallelism, cpus } from 'node:os';
 import { StandInHub } from '../src/hub';
@@ -117,6 +118,8 @@ interface Args {
   readonly seconds: number;
   readonly connections: number;
   readonly warmupSeconds: number;
+  /** Scenario ids to run (the public reference always among them); null: every scenario. */
+  readonly only: ReadonlySet<string> | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -127,7 +130,18 @@ function parseArgs(argv: readonly string[]): Args {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
     return value;
   };
+  const onlyIndex = argv.indexOf('--only');
+  let only: Set<string> | null = null;
+  if (onlyIndex !== -1) {
+    only = new Set([PUBLIC, ...(argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)]);
+    const unknown = [...only].filter((id) => !SCENARIOS.some((scenario) => scenario.id === id));
+    if (unknown.length > 0) {
+      const known = SCENARIOS.map((scenario) => scenario.id).join(', ');
+      throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${known})`);
+    }
+  }
   return {
+    only,
     soak: argv.includes('--soak'),
     postgres: argv.includes('--postgres'),
     rounds: number('rounds', 3),
@@ -158,14 +172,17 @@ class Bench {
   private readonly servers = new Map<ServerKind, ServerProcess>();
   private readonly warm = new Map<TokenKind, readonly string[]>();
   private readonly results = new Map<string, Slot[]>();
-  private scenarios: readonly Scenario[] = SCENARIOS;
+  private scenarios: readonly Scenario[];
   /** Highest req/s seen so far: cold pools are sized from it so that no token is used twice. */
   private peakRps = 0;
 
   private constructor(
     private readonly args: Args,
     private readonly hub: StandInHub,
-  ) {}
+  ) {
+    const { only } = args;
+    this.scenarios = only ? SCENARIOS.filter((scenario) => only.has(scenario.id)) : SCENARIOS;
+  }
 
   static async run(args: Args): Promise<void> {
     const started = Date.now();
@@ -187,7 +204,12 @@ class Bench {
   }
 
   private async measureAll(entry: string, databaseUrl: string | null): Promise<void> {
-    await this.startServers(entry, ['app', 'stock-in-app', 'baseline'], databaseUrl);
+    // The app always: prepare() checks its routes (and the stock swap against it).
+    const kinds = new Set<ServerKind>([
+      'app',
+      ...this.scenarios.map((scenario) => scenario.server),
+    ]);
+    await this.startServers(entry, [...kinds], databaseUrl);
     await this.prepare();
     await this.measure();
   }
@@ -470,7 +492,7 @@ class Bench {
     log('\n## Targets (ratios of req/s within a round, median over rounds)\n');
     for (const [name, value, met] of targets) {
       const verdict = value === null ? 'n/a' : met(value) ? 'met' : 'MISSED';
-      log(`- ${name}: ${fmt(value, 2)} — ${verdict}`);
+      log(`- ${name}: ${fmt(value, 3)} — ${verdict}`);
     }
     const baseline = this.ratio('baseline', 'baseline-public');
     log(`\nFor reference: the stock recipe serves ${fmt(baseline, 2)} × its own public twin.`);
