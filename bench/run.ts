@@ -127,7 +127,8 @@ function parseArgs(argv: readonly string[]): Args {
     const index = argv.indexOf(`--${name}`);
     if (index === -1) return fallback;
     const value = Number(argv[index + 1]);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new BenchFailure(`--${name} needs a positive number`);
     return value;
   };
   const onlyIndex = argv.indexOf('--only');
@@ -137,7 +138,7 @@ function parseArgs(argv: readonly string[]): Args {
     const unknown = [...only].filter((id) => !SCENARIOS.some((scenario) => scenario.id === id));
     if (unknown.length > 0) {
       const known = SCENARIOS.map((scenario) => scenario.id).join(', ');
-      throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${known})`);
+      throw new BenchFailure(`--only: unknown scenario ${unknown.join(', ')} (known: ${known})`);
     }
   }
   return {
@@ -561,10 +562,12 @@ class Bench {
   }
 }
 
-Bench.run(parseArgs(process.argv.slice(2))).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`\nBENCH FAILED: ${message}\n`);
-  if (!(error instanceof BenchFailure) && error instanceof Error)
-    process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 1;
-});
+Promise.resolve()
+  .then(() => Bench.run(parseArgs(process.argv.slice(2))))
+  .catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`\nBENCH FAILED: ${message}\n`);
+    if (!(error instanceof BenchFailure) && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  });
