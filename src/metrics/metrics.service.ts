@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { REDIS_CONNECTION, RedisConnection } from '../redis';
-import { REVOCATION_STORE, RevocationStore, ZaikioAuthObserver, ZaikioHubService } from '../zaikio';
+import {
+  FROM_CACHE,
+  REVOCATION_STORE,
+  RevocationStore,
+  Verification,
+  ZaikioAuthObserver,
+  ZaikioHubService,
+} from '../zaikio';
 
 type HttpLabels = 'method' | 'route' | 'status';
 
@@ -18,6 +25,7 @@ export class MetricsService implements ZaikioAuthObserver {
   private readonly requestSeconds: Histogram<HttpLabels>;
   /** Counted in a plain Map on the request path and handed to prom-client only when scraped. */
   private readonly authOutcomes = new Map<string, number>();
+  private cacheHits = 0;
   private readonly verificationSeconds: Histogram;
   private readonly rateLimitFailOpen: Counter;
 
@@ -52,9 +60,19 @@ export class MetricsService implements ZaikioAuthObserver {
         for (const [outcome, count] of authOutcomes) this.inc({ outcome }, count);
       },
     });
+    const cacheHits = (): number => this.cacheHits;
+    new Counter({
+      name: 'zaikio_token_cache_hits_total',
+      help: 'Tokens answered from the verified-token cache (expiry, revocation and key re-checked)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(cacheHits());
+      },
+    });
     this.verificationSeconds = new Histogram({
       name: 'zaikio_token_verification_seconds',
-      help: 'Time spent verifying access tokens (signature, claims, revocation)',
+      help: 'Time spent verifying access tokens in full (signature, claims, revocation); cache hits are counted in zaikio_token_cache_hits_total',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5],
       registers,
     });
@@ -117,9 +135,10 @@ export class MetricsService implements ZaikioAuthObserver {
     }
   }
 
-  authenticated(outcome: string, verificationSeconds: number | null): void {
+  authenticated(outcome: string, verification: Verification): void {
     this.authOutcomes.set(outcome, (this.authOutcomes.get(outcome) ?? 0) + 1);
-    if (verificationSeconds !== null) this.verificationSeconds.observe(verificationSeconds);
+    if (verification === FROM_CACHE) this.cacheHits++;
+    else if (verification !== null) this.verificationSeconds.observe(verification);
   }
 
   rateLimitFailedOpen(): void {
