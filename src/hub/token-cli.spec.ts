@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
-import { APP_SCOPES, main, parseTokenArgs, TokenCliUsageError } from './token-cli';
+import { appScopes, main, parseTokenArgs, TokenCliUsageError } from './token-cli';
+import { DEFAULT_ROLES } from './claims';
 
 const run = promisify(execFile);
 
@@ -29,11 +30,22 @@ describe('parseTokenArgs', () => {
     expect(request(['--org', '123'])).toEqual({
       sub: 'Organization/123',
       aud: ['warehouse'],
-      scope: [...APP_SCOPES],
+      scope: ['warehouse.items.rw', 'warehouse.settings.rw'],
       ttlSeconds: 3600,
       includeKid: true,
     });
-    expect(APP_SCOPES).toEqual(['warehouse.items.rw', 'warehouse.settings.rw']);
+  });
+
+  it("takes the default audience and scopes from the server's app", () => {
+    const parsed = parseTokenArgs(['--org', '1'], {
+      appName: 'depot',
+      audience: 'depot/prod',
+      roles: DEFAULT_ROLES,
+    });
+    expect(parsed).toMatchObject({
+      request: { aud: ['depot/prod'], scope: appScopes('depot') },
+    });
+    expect(appScopes('depot')).toEqual(['depot.items.rw', 'depot.settings.rw']);
   });
 
   it('mints a person token', () => {
@@ -142,6 +154,25 @@ describe('token CLI', () => {
     } finally {
       await hub.stop();
     }
+  });
+
+  it('mints for the app and audience the server is configured with', async () => {
+    const { out } = capture();
+    const env = { DATA_DIR: dir, ZAIKIO_APP_NAME: 'depot', ZAIKIO_AUDIENCES: 'depot/prod,depot' };
+    expect(await main(['--org', 'o'], env)).toBe(0);
+    jest.restoreAllMocks();
+    expect(decode(out[0].trim())[1]).toMatchObject({
+      aud: ['depot/prod'],
+      scope: ['depot.items.rw', 'depot.settings.rw'],
+    });
+  });
+
+  it('refuses an environment the server would refuse, naming the variable', async () => {
+    const { out, err } = capture();
+    expect(await main(['--org', 'o'], { DATA_DIR: dir, ZAIKIO_APP_NAME: 'Not-An-App' })).toBe(2);
+    jest.restoreAllMocks();
+    expect(out).toEqual([]);
+    expect(err.join('')).toContain('ZAIKIO_APP_NAME');
   });
 
   it('writes usage to stderr: exit 2 on errors, 0 on --help', async () => {

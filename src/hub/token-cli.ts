@@ -1,28 +1,49 @@
 /**
  * `npm run -s token -- --org 123` prints a token the development server accepts: it signs with the
- * keys of the development hub's state file ($DATA_DIR/standin-hub.json). Only the token goes to
- * stdout, so `TOKEN=$(npm run -s token -- …)` works; usage and errors go to stderr.
+ * keys of the development hub's state file ($DATA_DIR/standin-hub.json), and its default audience
+ * and scopes follow the server's own configuration (ZAIKIO_APP_NAME, ZAIKIO_AUDIENCES). Only the
+ * token goes to stdout, so `TOKEN=$(npm run -s token -- …)` works; usage and errors go to stderr.
  */
 import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from '../config/parse-config';
 import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
 
-export const APP_SCOPES = ['warehouse.items.rw', 'warehouse.settings.rw'] as const;
+/** Every scope of the app's own routes, full access. */
+export function appScopes(appName: string): string[] {
+  return [`${appName}.items.rw`, `${appName}.settings.rw`];
+}
 
-export const USAGE = `Usage: npm run -s token -- [options]
+/** What a token is minted for when the options do not say: the server's app and audience. */
+export interface TokenDefaults {
+  readonly appName: string;
+  readonly audience: string;
+  readonly roles: readonly HubRole[];
+}
+
+const WAREHOUSE: TokenDefaults = {
+  appName: 'warehouse',
+  audience: 'warehouse',
+  roles: DEFAULT_ROLES,
+};
+
+export function usage({ appName, audience }: TokenDefaults = WAREHOUSE): string {
+  return `Usage: npm run -s token -- [options]
 
 Mints a Zaikio access token signed by the development stand-in hub ($DATA_DIR/standin-hub.json).
+Defaults follow the server's configuration (ZAIKIO_APP_NAME, ZAIKIO_AUDIENCES).
 
   --org <id>          Organization token (sub Organization/<id>)
   --person <id>       Person token (sub Person/<id>); with --org an on-behalf token
   --roles <ids>       Comma list of role ids, e.g. owner,admin (on-behalf tokens only)
-  --scope <scopes>    Comma list (default: ${APP_SCOPES.join(',')})
-  --aud <apps>        Comma list (default: warehouse); --aud '' for an empty aud
+  --scope <scopes>    Comma list (default: ${appScopes(appName).join(',')})
+  --aud <apps>        Comma list (default: ${audience}); --aud '' for an empty aud
   --ttl <seconds>     Lifetime (default 3600); negative mints an expired token
   --jti <id>          Token id (default: a random UUID)
   --no-kid            Leave kid out of the header
   --help              Show this help
 `;
+}
 
 /** What to mint; the CLI adds nbf/exp from the clock. */
 export interface TokenRequest {
@@ -61,7 +82,7 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 /** Pure: argv (without node and script) to a TokenRequest; throws TokenCliUsageError. */
 export function parseTokenArgs(
   argv: readonly string[],
-  roles: readonly HubRole[] = DEFAULT_ROLES,
+  defaults: TokenDefaults = WAREHOUSE,
 ): ParsedTokenArgs {
   let values;
   try {
@@ -96,8 +117,8 @@ export function parseTokenArgs(
 
   const request: TokenRequest = {
     sub,
-    aud: values.aud === undefined ? ['warehouse'] : list(values.aud),
-    scope: values.scope === undefined ? [...APP_SCOPES] : list(values.scope),
+    aud: values.aud === undefined ? [defaults.audience] : list(values.aud),
+    scope: values.scope === undefined ? appScopes(defaults.appName) : list(values.scope),
     ttlSeconds: 3600,
     includeKid: !values['no-kid'],
   };
@@ -106,7 +127,7 @@ export function parseTokenArgs(
       throw new TokenCliUsageError('--roles needs an on-behalf token (--org and --person)');
     }
     try {
-      request.roles = roleBitsFor(roles, list(values.roles));
+      request.roles = roleBitsFor(defaults.roles, list(values.roles));
     } catch (error) {
       throw new TokenCliUsageError(error instanceof Error ? error.message : String(error));
     }
@@ -127,20 +148,30 @@ export async function main(
   argv: readonly string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    // The server would not start with this environment either; say which variable.
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`token: ${error.message}\n`);
+    return 2;
+  }
+  // The first accepted audience: ZAIKIO_AUDIENCES, or the app name when that is unset.
+  const defaults = { appName: config.appName, audience: config.audiences[0], roles: DEFAULT_ROLES };
   let parsed: ParsedTokenArgs;
   try {
-    parsed = parseTokenArgs(argv);
+    parsed = parseTokenArgs(argv, defaults);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    process.stderr.write(`${(error as Error).message}\n\n${usage(defaults)}`);
     return 2;
   }
   if (parsed.help) {
-    process.stderr.write(USAGE);
+    process.stderr.write(usage(defaults));
     return 0;
   }
   const { request } = parsed;
-  const dataDir = env.DATA_DIR?.trim() || './data';
-  const keyring = await StandInHub.loadKeyring(defaultDevStatePath(dataDir));
+  const keyring = await StandInHub.loadKeyring(defaultDevStatePath(config.dataDir));
   const now = Math.floor(Date.now() / 1000);
   const claims: Partial<Claims> = {
     sub: request.sub,
