@@ -10,9 +10,9 @@ import { AccessRuleOptions, CompiledRule, compileRule } from '../zaikio';
 import {
   errorComponents,
   forbiddenResponse,
-  hubUnavailableRef,
   tooManyRequestsRef,
   unauthorizedRef,
+  unavailableRef,
   validationResponse,
 } from './error-schemas';
 
@@ -133,7 +133,7 @@ function documentProtected(
   const field = validatedField(operation, document);
   if (field !== null) responses['422'] ??= validationResponse(field);
   responses['429'] ??= tooManyRequestsRef();
-  responses['503'] ??= hubUnavailableRef();
+  responses['503'] ??= unavailableRef();
 }
 
 /** The rule in one sentence, for people reading the operation in Swagger UI. */

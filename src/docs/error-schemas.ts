@@ -6,6 +6,8 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
+import { ApiNotFoundResponse } from '@nestjs/swagger';
+import { NotFoundError } from '../common/domain-errors';
 import { CompiledRule } from '../zaikio';
 
 /**
@@ -16,7 +18,7 @@ export const ERROR_SCHEMA = 'ZaikioError';
 export const VALIDATION_SCHEMA = 'ZaikioValidationErrors';
 export const UNAUTHORIZED_RESPONSE = 'Unauthorized';
 export const TOO_MANY_REQUESTS_RESPONSE = 'TooManyRequests';
-export const HUB_UNAVAILABLE_RESPONSE = 'HubUnavailable';
+export const UNAVAILABLE_RESPONSE = 'Unavailable';
 
 // The guard's link in its scope message; repeated here because the example must read the same.
 const SCOPES_DOCS = 'https://docs.zaikio.com/guide/oauth/scopes.html';
@@ -101,13 +103,19 @@ export function errorComponents(): ComponentsObject {
           'RateLimit-Rule': header('The rule applied, e.g. 600reqs/60s', 'string'),
         },
       ),
-      [HUB_UNAVAILABLE_RESPONSE]: errorResponse(
-        "The Zaikio hub's keys or roles could not be loaded yet, so the token cannot be checked.",
+      [UNAVAILABLE_RESPONSE]: errorResponse(
+        "A dependency is down for the moment: the Zaikio hub's keys or roles could not be loaded " +
+          'yet (the token cannot be checked), or the database cannot be reached. Retry later.',
         {
           hub_unavailable: errorExample(
             'hub_unavailable',
             'The Zaikio hub keys could not be loaded yet; please retry shortly.',
             'Hub unavailable',
+          ),
+          database_unavailable: errorExample(
+            'database_unavailable',
+            'The database cannot be reached; try again shortly.',
+            'Database unavailable',
           ),
         },
         { 'Retry-After': header('Seconds to wait before retrying', 'integer') },
@@ -118,7 +126,23 @@ export function errorComponents(): ComponentsObject {
 
 export const unauthorizedRef = () => ref('responses', UNAUTHORIZED_RESPONSE);
 export const tooManyRequestsRef = () => ref('responses', TOO_MANY_REQUESTS_RESPONSE);
-export const hubUnavailableRef = () => ref('responses', HUB_UNAVAILABLE_RESPONSE);
+export const unavailableRef = () => ref('responses', UNAVAILABLE_RESPONSE);
+
+/**
+ * Documents the 404 of an operation on one resource by id, with the filter's body for
+ * NotFoundError(resource).
+ */
+export function ApiNotFound(resource: string): MethodDecorator & ClassDecorator {
+  return ApiNotFoundResponse({
+    description: `No ${resource} with this id for the token's organization (another tenant's ${resource} reads the same).`,
+    content: {
+      'application/json': {
+        schema: ref('schemas', ERROR_SCHEMA),
+        example: { errors: ['not_found', new NotFoundError(resource).message] },
+      },
+    },
+  });
+}
 
 /**
  * The 403 of one operation, with only the refusals its rule can produce and the guard's own

@@ -5,3 +5,4 @@ export { documentAccessRules, BEARER_SCHEME, OAUTH_SCHEME } from './access-rule-
 export type { RouteAccess, ZaikioAccessExtension, DocumentedOperation } from './access-rule-docs';
 export { zaikioManifest, API_DOCUMENT_PATH, LOGO_PATH } from './manifest';
 export type { ZaikioManifest } from './manifest';
+export { ApiNotFound } from './error-schemas';

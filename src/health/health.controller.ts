@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckResult,
   HealthCheckService,
@@ -9,6 +10,7 @@ import { Kysely, sql } from 'kysely';
 import { DATABASE } from '../database/database.module';
 import { REDIS_CONNECTION, RedisConnection } from '../redis';
 import { REVOCATION_STORE, RevocationStore, ZaikioHubService, Public } from '../zaikio';
+import { LIVENESS_SCHEMA, NOT_READY_SCHEMA, READINESS_SCHEMA } from './health-schemas';
 
 /** Older than the hub's one-hour cache limit: reported, but the keys still authenticate. */
 const KEYS_STALE_AFTER_SECONDS = 3600;
@@ -21,6 +23,7 @@ const DATABASE_TIMEOUT_MS = 2_000;
  * instance out of the load balancer because Redis blinked would turn a degradation into an outage.
  */
 @Public()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -33,6 +36,11 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ description: 'Ready', schema: READINESS_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: the database does not answer or the hub keys never loaded',
+    schema: NOT_READY_SCHEMA,
+  })
   async check() {
     let result: HealthCheckResult;
     let ready = true;
@@ -66,6 +74,7 @@ export class HealthController {
   }
 
   @Get('live')
+  @ApiOkResponse({ description: 'The process answers', schema: LIVENESS_SCHEMA })
   live() {
     return { status: 'ok' };
   }

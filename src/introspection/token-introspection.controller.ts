@@ -1,12 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccessToken, CurrentToken, formatAudience, formatScope, ZaikioAccess } from '../zaikio';
+import { TokenDescriptionDto } from './token-description.dto';
 
 /** What the server understood of the caller's token; any valid token may ask. */
+@ApiTags('token')
 @Controller('api/v1/token')
 export class TokenIntrospectionController {
   @Get()
   @ZaikioAccess()
-  describe(@CurrentToken() token: AccessToken) {
+  @ApiOkResponse({ type: TokenDescriptionDto })
+  describe(@CurrentToken() token: AccessToken): TokenDescriptionDto {
     return {
       bearer: token.bearer,
       on_behalf_of: token.onBehalfOf

@@ -14,6 +14,7 @@ import {
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { collectionUrl, paginationHeaders } from '../common/pagination';
+import { ApiNotFound } from '../docs';
 import { AccessToken, CurrentToken, ZaikioAccess } from '../zaikio';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ItemResponseDto, toItemResponse } from './dto/item-response.dto';
@@ -61,12 +62,14 @@ export class ItemsController {
   // exist (404), and the repository never sends it to SQL.
   @Get(':id')
   @ApiOkResponse({ type: ItemResponseDto })
+  @ApiNotFound('item')
   async get(@CurrentToken() token: AccessToken, @Param('id') id: string): Promise<ItemResponseDto> {
     return toItemResponse(await this.items.get(tenantOf(token), id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: ItemResponseDto })
+  @ApiNotFound('item')
   async update(
     @CurrentToken() token: AccessToken,
     @Param('id') id: string,
@@ -79,6 +82,7 @@ export class ItemsController {
   @HttpCode(204)
   @ZaikioAccess({ scope: 'items', bearer: 'Organization', roles: ['owner', 'admin'] })
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFound('item')
   async remove(@CurrentToken() token: AccessToken, @Param('id') id: string): Promise<void> {
     await this.items.remove(tenantOf(token), id);
   }
