@@ -3,7 +3,9 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import type { DocumentedOperation } from '../src/docs';
 import { StandInHub } from '../src/hub';
-import { errorCode, startApp, TestApp } from './support/app';
+import { loomSignature } from '../src/zaikio';
+import { errorCode, startApp, TestApp, WEBHOOK_SECRET } from './support/app';
+import { revocationEvent } from './support/loom-events';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
 
@@ -212,8 +214,7 @@ describe('API docs (e2e)', () => {
   });
 
   it('gives every success body a schema, and every schema examples', () => {
-    // The Loom webhook's body is documented by Zaikio, not by this API.
-    const api = operationsOf(document).filter((op) => op.path !== '/webhooks/zaikio');
+    const api = operationsOf(document);
     expect(api.length).toBeGreaterThan(8);
     for (const { method, path, operation } of api) {
       const success = Object.entries(operation.responses).find(([code]) => code.startsWith('2'));
@@ -239,7 +240,7 @@ describe('API docs (e2e)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('documents the bodies the server really sends: token, health, 404', async () => {
+  it('documents the bodies the server really sends: token, health, 404, webhook', async () => {
     const schemaOf = (method: string, path: string, status: string): SchemaObject => {
       const response = find(method, path).responses[status] as ResponseObject | undefined;
       let schema = response?.content?.['application/json']?.schema;
@@ -263,6 +264,26 @@ describe('API docs (e2e)', () => {
     expect(Object.keys(health)).toEqual(expect.arrayContaining(readiness.required ?? []));
     const live = (await (await server.get('/health/live')).json()) as object;
     expect(Object.keys(live)).toEqual(fieldsOf(schemaOf('GET', '/health/live', '200')));
+
+    const event = revocationEvent('docs-webhook');
+    const delivered = await fetch(`${server.url}/webhooks/zaikio`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-loom-signature': loomSignature(WEBHOOK_SECRET, event),
+      },
+      body: event,
+    });
+    expect(delivered.status).toBe(200);
+    const acknowledged = (await delivered.json()) as object;
+    expect(Object.keys(acknowledged).sort()).toEqual(
+      fieldsOf(schemaOf('POST', '/webhooks/zaikio', '200')),
+    );
+    const forged = await fetch(`${server.url}/webhooks/zaikio`, { method: 'POST', body: event });
+    expect(forged.status).toBe(401);
+    const invalidSignature = (find('POST', '/webhooks/zaikio').responses['401'] as ResponseObject)
+      .content?.['application/json'].examples?.invalid_signature;
+    expect(await forged.json()).toEqual((invalidSignature as { value: unknown }).value);
 
     const organization = tokens(hub).organization('org-docs').scopes('warehouse.items.r').mint();
     const missing = await server.get(`/api/v1/items/${SOME_ID}`, organization);

@@ -47,11 +47,11 @@ const validationSchema: SchemaObject = {
   example: { errors: { quantity: ['quantity must not be less than 0'] } },
 };
 
-function errorExample(code: string, sentence: string, summary: string): ExampleObject {
+export function errorExample(code: string, sentence: string, summary: string): ExampleObject {
   return { summary, value: { errors: [code, sentence] } };
 }
 
-function errorResponse(
+export function errorResponse(
   description: string,
   examples: Record<string, ExampleObject>,
   headers?: Record<string, HeaderObject>,

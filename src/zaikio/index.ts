@@ -22,6 +22,7 @@ export { RedisRevocationStore } from './revocation/redis-revocation-store';
 export type { RevocationSyncStatus } from './revocation/redis-revocation-store';
 export type { RevocationStore } from './revocation/revocation-store';
 export { loomSignature } from './webhook/loom-signature';
+export { LOOM_WEBHOOK_PATH } from './webhook/loom-webhook.controller';
 export type {
   AccessToken,
   Audience,

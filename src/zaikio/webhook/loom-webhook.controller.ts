@@ -16,12 +16,15 @@ import { ZAIKIO_AUTH_OPTIONS, ZaikioAuthOptions } from '../zaikio-auth.options';
 import { MalformedLoomEventError, parseLoomEvent } from './loom-event';
 import { loomSignatureValid } from './loom-signature';
 
+/** Where Loom delivers events to this app (configured in the app's Zaikio settings). */
+export const LOOM_WEBHOOK_PATH = 'webhooks/zaikio';
+
 /**
  * Receives Loom events. Authenticated by signature, not by a bearer token. Answers fast and
  * idempotently: Loom retries anything but 2xx and may deliver an event twice.
  */
 @Public()
-@Controller('webhooks/zaikio')
+@Controller(LOOM_WEBHOOK_PATH)
 export class LoomWebhookController {
   private readonly logger = new Logger(LoomWebhookController.name);
 
