@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { PGlite } from './pglite-loader';
+
+/** Written last into a built template: every file with its size, to notice a damaged template. */
+const MANIFEST = '.template-manifest.json';
+type Manifest = Array<[path: string, size: number]>;
 
 /**
  * An empty, initialised PGlite cluster directory. Initialising a new data directory runs initdb
@@ -14,15 +18,20 @@ import { PGlite } from './pglite-loader';
  * `loadDataDir` unpacks a tarball inside its WASM memory instead, which stays allocated: about
  * 80 MB more resident memory for the life of the process.)
  */
-let template: Promise<string> | null = null;
+const templates = new Map<string, Promise<string>>();
 
 /**
  * Puts a copy of the empty-cluster template at `directory` (absent or empty). Copied aside and
  * renamed into place, so a start-up killed halfway never leaves half a cluster behind.
  */
-export async function copyEmptyCluster(directory: string): Promise<void> {
-  const template = await emptyClusterTemplate();
-  await buildAside(directory, (partial) => cp(template, partial, { recursive: true }));
+export async function copyEmptyCluster(
+  directory: string,
+  templateRoot: string = tmpdir(),
+): Promise<void> {
+  const template = await emptyClusterTemplate(templateRoot);
+  await buildAside(directory, (partial) =>
+    cp(template, partial, { recursive: true, filter: (source) => basename(source) !== MANIFEST }),
+  );
 }
 
 /** Fills a new sibling of `directory`, then renames it into place (replacing an empty directory). */
@@ -39,11 +48,16 @@ async function buildAside(
   }
 }
 
-function emptyClusterTemplate(): Promise<string> {
-  template ??= findOrBuild().catch((error: unknown) => {
-    template = null;
-    throw error;
-  });
+/** One lookup per process and root: later copies reuse the template found or built. */
+function emptyClusterTemplate(root: string): Promise<string> {
+  let template = templates.get(root);
+  if (template === undefined) {
+    template = findOrBuild(root).catch((error: unknown) => {
+      templates.delete(root);
+      throw error;
+    });
+    templates.set(root, template);
+  }
   return template;
 }
 
@@ -52,24 +66,72 @@ export function holdsCluster(directory: string): boolean {
   return existsSync(join(directory, 'PG_VERSION'));
 }
 
-async function findOrBuild(): Promise<string> {
-  const directory = join(tmpdir(), `warehouse-pglite-template-${await pgliteVersion()}`);
-  if (holdsCluster(directory)) return directory;
+/**
+ * The template for this PGlite version, built when missing or damaged. It lives in the OS temp
+ * directory, which cleaners prune file by file (macOS after three days unused, systemd-tmpfiles
+ * where aging is configured): a template with a file gone would copy into clusters that fail to
+ * open, so it is checked against its manifest and rebuilt.
+ */
+async function findOrBuild(root: string): Promise<string> {
+  const directory = emptyClusterTemplatePath(root, await pgliteVersion());
+  if (await templateIntact(directory)) return directory;
+  await rm(directory, { recursive: true, force: true });
   try {
     // Built aside, so a concurrent process never sees half a cluster.
     await buildAside(directory, async (partial) => {
       const pglite = new PGlite(partial);
       await pglite.waitReady;
       await pglite.close();
+      await writeFile(join(partial, MANIFEST), JSON.stringify(await filesWithSizes(partial)));
     });
   } catch (error) {
     // Another process may have won the race; its template is as good as ours.
-    if (!holdsCluster(directory)) throw error;
+    if (!(await templateIntact(directory))) throw error;
   }
   return directory;
 }
 
-async function pgliteVersion(): Promise<string> {
+/** Where the template for a PGlite version lives under `root` (the OS temp directory). */
+export function emptyClusterTemplatePath(root: string, version: string): string {
+  return join(root, `warehouse-pglite-template-${version}`);
+}
+
+async function templateIntact(directory: string): Promise<boolean> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(directory, MANIFEST), 'utf8')) as Manifest;
+  } catch {
+    return false; // absent, from a version without manifests, or cut short
+  }
+  const sizes = await Promise.all(
+    manifest.map(([path]) =>
+      stat(join(directory, path)).then(
+        (entry) => entry.size,
+        () => -1,
+      ),
+    ),
+  );
+  return manifest.length > 0 && manifest.every(([, size], index) => sizes[index] === size);
+}
+
+async function filesWithSizes(root: string): Promise<Manifest> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile());
+  const manifest: Manifest = await Promise.all(
+    files.map(async (entry) => {
+      const path = join(entry.parentPath ?? entry.path, entry.name);
+      return [relative(root, path), (await stat(path)).size] as [string, number];
+    }),
+  );
+  return manifest.sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Forgets the templates found by this process, as a new process would (tests). */
+export function forgetEmptyClusterTemplates(): void {
+  templates.clear();
+}
+
+export async function pgliteVersion(): Promise<string> {
   // The package does not export its package.json; its main file lives in dist/.
   const manifest = join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
   const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
