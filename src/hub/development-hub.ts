@@ -2,6 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { AppConfig } from '../config';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
 
+/** Every scope of the app's own routes, full access: what development tokens carry by default. */
+export function appScopes(appName: string): string[] {
+  return [`${appName}.items.rw`, `${appName}.settings.rw`];
+}
+
+/** The audience development tokens carry: the first one the server accepts. */
+export function developmentAudience(config: Pick<AppConfig, 'audiences'>): string {
+  return config.audiences[0];
+}
+
 export interface DevelopmentHub {
   readonly hub: StandInHub;
   readonly stateFile: string;
@@ -23,8 +33,8 @@ export async function startDevelopmentHub(config: AppConfig): Promise<Developmen
     sampleToken: () =>
       hub.mint({
         sub: 'Organization/dev-org',
-        aud: [config.appName],
-        scope: [`${config.appName}.items.rw`, `${config.appName}.settings.rw`],
+        aud: [developmentAudience(config)],
+        scope: appScopes(config.appName),
       }),
   };
 }

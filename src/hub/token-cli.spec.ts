@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
-import { appScopes, main, parseTokenArgs, TokenCliUsageError } from './token-cli';
+import { appScopes } from './development-hub';
+import { main, parseTokenArgs, TokenCliUsageError } from './token-cli';
 import { DEFAULT_ROLES } from './claims';
 
 const run = promisify(execFile);

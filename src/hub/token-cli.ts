@@ -7,12 +7,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config/parse-config';
 import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
+import { appScopes, developmentAudience } from './development-hub';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
-
-/** Every scope of the app's own routes, full access. */
-export function appScopes(appName: string): string[] {
-  return [`${appName}.items.rw`, `${appName}.settings.rw`];
-}
 
 /** What a token is minted for when the options do not say: the server's app and audience. */
 export interface TokenDefaults {
@@ -157,8 +153,11 @@ export async function main(
     process.stderr.write(`token: ${error.message}\n`);
     return 2;
   }
-  // The first accepted audience: ZAIKIO_AUDIENCES, or the app name when that is unset.
-  const defaults = { appName: config.appName, audience: config.audiences[0], roles: DEFAULT_ROLES };
+  const defaults = {
+    appName: config.appName,
+    audience: developmentAudience(config),
+    roles: DEFAULT_ROLES,
+  };
   let parsed: ParsedTokenArgs;
   try {
     parsed = parseTokenArgs(argv, defaults);
