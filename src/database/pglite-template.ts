@@ -28,10 +28,19 @@ export async function copyEmptyCluster(
   directory: string,
   templateRoot: string = tmpdir(),
 ): Promise<void> {
-  const template = await emptyClusterTemplate(templateRoot);
-  await buildAside(directory, (partial) =>
-    cp(template, partial, { recursive: true, filter: (source) => basename(source) !== MANIFEST }),
-  );
+  const copy = async (): Promise<void> => {
+    const template = await emptyClusterTemplate(templateRoot);
+    await buildAside(directory, (partial) =>
+      cp(template, partial, { recursive: true, filter: (source) => basename(source) !== MANIFEST }),
+    );
+  };
+  try {
+    await copy();
+  } catch {
+    // Another process may have replaced a damaged template under our copy: look again, once.
+    templates.delete(templateRoot);
+    await copy();
+  }
 }
 
 /** Fills a new sibling of `directory`, then renames it into place (replacing an empty directory). */
@@ -75,7 +84,8 @@ export function holdsCluster(directory: string): boolean {
 async function findOrBuild(root: string): Promise<string> {
   const directory = emptyClusterTemplatePath(root, await pgliteVersion());
   if (await templateIntact(directory)) return directory;
-  await rm(directory, { recursive: true, force: true });
+  // Damaged (or from before manifests): replace it. An absent one, the usual case, is just built.
+  if (existsSync(directory)) await rm(directory, { recursive: true, force: true });
   try {
     // Built aside, so a concurrent process never sees half a cluster.
     await buildAside(directory, async (partial) => {
