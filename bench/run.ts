@@ -446,6 +446,22 @@ class Bench {
     return median(a.map((slot, round) => slot.rps / b[round].rps));
   }
 
+  /**
+   * Per-round difference of server CPU per request between two scenarios, the median over rounds:
+   * what authentication costs the server, steadier on a shared machine than a ratio of req/s.
+   */
+  private cpuAbove(id: string, reference: string): number | null {
+    const a = this.results.get(id);
+    const b = this.results.get(reference);
+    if (!a || !b) return null;
+    const differences = a.flatMap((slot, round) => {
+      const mine = slot.serverMicrosPerRequest;
+      const theirs = b[round].serverMicrosPerRequest;
+      return mine === null || theirs === null ? [] : [mine - theirs];
+    });
+    return differences.length ? median(differences) : null;
+  }
+
   private report(): void {
     const { rounds, seconds, connections } = this.args;
     log(
@@ -494,6 +510,13 @@ class Bench {
     for (const [name, value, met] of targets) {
       const verdict = value === null ? 'n/a' : met(value) ? 'met' : 'MISSED';
       log(`- ${name}: ${fmt(value, 3)} — ${verdict}`);
+    }
+    log(
+      '\n## Authentication in server CPU per request (µs above the public twin, median over rounds)\n',
+    );
+    for (const id of ['warm', 'cold', 'kidless-warm', 'kidless-cold', 'stock-in-app']) {
+      const extra = this.cpuAbove(id, PUBLIC);
+      if (extra !== null) log(`- ${id}: ${fmt(extra, 1)} µs`);
     }
     const baseline = this.ratio('baseline', 'baseline-public');
     log(`\nFor reference: the stock recipe serves ${fmt(baseline, 2)} × its own public twin.`);
