@@ -18,7 +18,7 @@ import { StandInHub } from '../src/hub';
 import { DEFAULT_MAX_ENTRIES } from '../src/zaikio/token/verified-token-cache';
 import { buildServer, productionNodeFlags } from './lib/build';
 import { withPrivatePostgres } from './lib/postgres';
-import { CpuMeter } from './lib/cpu';
+import { CpuMeter, residentKinds } from './lib/cpu';
 import { LoadResult, runLoad } from './lib/load';
 import { ServerProcess } from './lib/server-process';
 import { MintSpec, mintTokens, TokenSource } from './lib/token-pool';
@@ -537,8 +537,12 @@ class Bench {
     const memory = async (when: string): Promise<{ api: number; database: number }> => {
       const { rss, heapUsed, heapTotal, external } = await app.memory(true);
       const database = app.childrenResidentBytes();
+      const kinds = residentKinds(app.pid);
+      const split = kinds
+        ? ` (${fmt(kinds.anon / MB, 1)} anonymous, ${fmt(kinds.file / MB, 1)} file-backed)`
+        : '';
       log(
-        `${when}: RSS ${fmt(rss / MB, 1)} MB; after a full GC, V8 heap used ${fmt(heapUsed / MB, 1)} MB ` +
+        `${when}: RSS ${fmt(rss / MB, 1)} MB${split}; after a full GC, V8 heap used ${fmt(heapUsed / MB, 1)} MB ` +
           `of ${fmt(heapTotal / MB, 1)} MB committed, external ${fmt(external / MB, 1)} MB` +
           (database ? `; embedded database process RSS ${fmt(database / MB, 1)} MB` : ''),
       );

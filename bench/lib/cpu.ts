@@ -61,6 +61,25 @@ export function residentBytes(pid: number): number | null {
   }
 }
 
+/**
+ * A process's resident memory by kind (Linux): anonymous (heaps, malloc arenas: what the process
+ * itself allocated) and file-backed (its binary and libraries paged in: shared and reclaimable).
+ */
+export function residentKinds(pid: number): { anon: number; file: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1]);
+    const anon = kb('RssAnon');
+    const file = kb('RssFile');
+    return Number.isFinite(anon) && Number.isFinite(file)
+      ? { anon: anon * 1024, file: file * 1024 }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Busy CPU time of the whole machine so far, in microseconds; null off Linux. */
 export function machineBusyMicros(): number | null {
   try {
