@@ -440,10 +440,22 @@ class Bench {
 
   /** Per-round ratio of two scenarios' req/s, the median over rounds. */
   private ratio(id: string, against: string): number | null {
+    return this.medianPerRound(id, against, (slot, reference) => slot.rps / reference.rps);
+  }
+
+  /** `compare` of two scenarios' slots in each round (null: no value that round), the median. */
+  private medianPerRound(
+    id: string,
+    against: string,
+    compare: (slot: Slot, reference: Slot) => number | null,
+  ): number | null {
     const a = this.results.get(id);
     const b = this.results.get(against);
     if (!a || !b) return null;
-    return median(a.map((slot, round) => slot.rps / b[round].rps));
+    const values = a
+      .map((slot, round) => compare(slot, b[round]))
+      .filter((value): value is number => value !== null);
+    return values.length ? median(values) : null;
   }
 
   /**
@@ -451,15 +463,11 @@ class Bench {
    * what authentication costs the server, steadier on a shared machine than a ratio of req/s.
    */
   private cpuAbove(id: string, reference: string): number | null {
-    const a = this.results.get(id);
-    const b = this.results.get(reference);
-    if (!a || !b) return null;
-    const differences = a.flatMap((slot, round) => {
-      const mine = slot.serverMicrosPerRequest;
-      const theirs = b[round].serverMicrosPerRequest;
-      return mine === null || theirs === null ? [] : [mine - theirs];
-    });
-    return differences.length ? median(differences) : null;
+    return this.medianPerRound(id, reference, (slot, base) =>
+      slot.serverMicrosPerRequest === null || base.serverMicrosPerRequest === null
+        ? null
+        : slot.serverMicrosPerRequest - base.serverMicrosPerRequest,
+    );
   }
 
   private report(): void {

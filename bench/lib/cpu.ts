@@ -51,14 +51,26 @@ export function processTreeCpuMicros(pid: number): number | null {
   return descendantPids(pid).reduce((sum, child) => sum + (processCpuMicros(child) ?? 0), own);
 }
 
-/** Resident memory of a process in bytes (VmRSS), or null. */
-export function residentBytes(pid: number): number | null {
+/** Fields of /proc/<pid>/status given in kB, as bytes; null when the process or a field is missing. */
+function statusBytes<N extends string>(pid: number, names: readonly N[]): Record<N, number> | null {
+  let status: string;
   try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return null;
   }
+  const bytes = {} as Record<N, number>;
+  for (const name of names) {
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status);
+    if (!match) return null;
+    bytes[name] = Number(match[1]) * 1024;
+  }
+  return bytes;
+}
+
+/** Resident memory of a process in bytes (VmRSS), or null. */
+export function residentBytes(pid: number): number | null {
+  return statusBytes(pid, ['VmRSS'])?.VmRSS ?? null;
 }
 
 /**
@@ -66,18 +78,8 @@ export function residentBytes(pid: number): number | null {
  * itself allocated) and file-backed (its binary and libraries paged in: shared and reclaimable).
  */
 export function residentKinds(pid: number): { anon: number; file: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name: string) =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1]);
-    const anon = kb('RssAnon');
-    const file = kb('RssFile');
-    return Number.isFinite(anon) && Number.isFinite(file)
-      ? { anon: anon * 1024, file: file * 1024 }
-      : null;
-  } catch {
-    return null;
-  }
+  const bytes = statusBytes(pid, ['RssAnon', 'RssFile']);
+  return bytes && { anon: bytes.RssAnon, file: bytes.RssFile };
 }
 
 /** Busy CPU time of the whole machine so far, in microseconds; null off Linux. */
