@@ -5,6 +5,7 @@
  * token goes to stdout, so `TOKEN=$(npm run -s token -- …)` works; usage and errors go to stderr.
  */
 import { parseArgs } from 'node:util';
+import type { AppConfig } from '../config';
 import { ConfigError, parseConfig } from '../config/parse-config';
 import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
 import { appScopes, developmentAudience } from './development-hub';
@@ -17,13 +18,15 @@ export interface TokenDefaults {
   readonly roles: readonly HubRole[];
 }
 
-const WAREHOUSE: TokenDefaults = {
-  appName: 'warehouse',
-  audience: 'warehouse',
-  roles: DEFAULT_ROLES,
-};
+/** The defaults for a server configured as `config`. */
+function tokenDefaults(config: AppConfig): TokenDefaults {
+  return { appName: config.appName, audience: developmentAudience(config), roles: DEFAULT_ROLES };
+}
 
-export function usage({ appName, audience }: TokenDefaults = WAREHOUSE): string {
+/** An unconfigured server's (the configuration's own defaults). */
+const UNCONFIGURED = tokenDefaults(parseConfig({}));
+
+export function usage({ appName, audience }: TokenDefaults = UNCONFIGURED): string {
   return `Usage: npm run -s token -- [options]
 
 Mints a Zaikio access token signed by the development stand-in hub ($DATA_DIR/standin-hub.json).
@@ -78,7 +81,7 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 /** Pure: argv (without node and script) to a TokenRequest; throws TokenCliUsageError. */
 export function parseTokenArgs(
   argv: readonly string[],
-  defaults: TokenDefaults = WAREHOUSE,
+  defaults: TokenDefaults = UNCONFIGURED,
 ): ParsedTokenArgs {
   let values;
   try {
@@ -153,11 +156,7 @@ export async function main(
     process.stderr.write(`token: ${error.message}\n`);
     return 2;
   }
-  const defaults = {
-    appName: config.appName,
-    audience: developmentAudience(config),
-    roles: DEFAULT_ROLES,
-  };
+  const defaults = tokenDefaults(config);
   let parsed: ParsedTokenArgs;
   try {
     parsed = parseTokenArgs(argv, defaults);
