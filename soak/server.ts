@@ -26,7 +26,7 @@ serveOverIpc(async () => {
       keyRefreshIntervalMs: 1_000,
       rolesRefreshIntervalMs: 1_000,
       revocationRefreshIntervalMs: 1_000,
-      unknownKidRefetchIntervalMs: 2_000,
+      keyFetchMinIntervalMs: 2_000,
       retryMinMs: 100,
       retryMaxMs: 1_000,
     },

@@ -15,7 +15,8 @@ export interface ZaikioAuthOptions {
   readonly hubTimeoutMs?: number;
   readonly hubMaxResponseBytes?: number;
   readonly keyRefreshIntervalMs?: number;
-  readonly unknownKidRefetchIntervalMs?: number;
+  /** Least time between two key fetch starts (a token no loaded key verifies asks for one). */
+  readonly keyFetchMinIntervalMs?: number;
   readonly revocationRefreshIntervalMs?: number;
   readonly rolesRefreshIntervalMs?: number;
   readonly retryMinMs?: number;
@@ -32,7 +33,7 @@ export function withDefaults(options: ZaikioAuthOptions): Required<ZaikioAuthOpt
     hubTimeoutMs: 3_000,
     hubMaxResponseBytes: 1_000_000,
     keyRefreshIntervalMs: 30 * MINUTE,
-    unknownKidRefetchIntervalMs: 15_000,
+    keyFetchMinIntervalMs: 5_000,
     revocationRefreshIntervalMs: 10 * MINUTE,
     rolesRefreshIntervalMs: 30 * MINUTE,
     retryMinMs: 1_000,

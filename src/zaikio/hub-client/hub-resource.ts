@@ -12,6 +12,11 @@ export interface HubResourceOptions<T> extends FetchHubJsonOptions {
   /** Retry back-off bounds while the hub fails. */
   readonly retryMinMs: number;
   readonly retryMaxMs: number;
+  /**
+   * The least time between the starts of two fetches that the resource makes by itself (timer,
+   * retries, refreshWithin); an explicit refresh() is not held back. Default 0.
+   */
+  readonly minFetchIntervalMs?: number;
   /** Called with every successfully parsed value. */
   readonly onLoaded?: (value: T) => void;
 }
@@ -37,6 +42,8 @@ export class HubResource<T> {
   private lastError: string | null = null;
   private inFlight: Promise<boolean> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private timerDueAt = Infinity;
+  private fetchStartedAt = -Infinity;
   private failuresInARow = 0;
   private fetches = 0;
   private failures = 0;
@@ -60,6 +67,21 @@ export class HubResource<T> {
     return this.inFlight;
   }
 
+  /** How long until a fetch may start without breaking minFetchIntervalMs; 0 when it may now. */
+  nextFetchAllowedIn(now = Date.now()): number {
+    return Math.max(0, this.fetchStartedAt + (this.options.minFetchIntervalMs ?? 0) - now);
+  }
+
+  /**
+   * Brings the next scheduled fetch forward to at most `delayMs` from now (it never moves later),
+   * and never closer to the last fetch than minFetchIntervalMs allows.
+   */
+  refreshWithin(delayMs: number): void {
+    if (this.stopped || this.inFlight) return;
+    const dueAt = Date.now() + Math.max(delayMs, this.nextFetchAllowedIn());
+    if (dueAt < this.timerDueAt) this.setTimer(dueAt);
+  }
+
   /** Makes the first fetch (its failure is logged, not thrown) and starts the refresh timer. */
   async start(): Promise<void> {
     this.stopped = false;
@@ -70,6 +92,7 @@ export class HubResource<T> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerDueAt = Infinity;
   }
 
   /** Fetches now unless a fetch is already running; resolves true when a fresh value was loaded. */
@@ -97,6 +120,7 @@ export class HubResource<T> {
 
   private async fetchOnce(): Promise<boolean> {
     this.fetches += 1;
+    this.fetchStartedAt = Date.now();
     try {
       const body = await fetchHubJson(this.options.url, this.options);
       const value = this.options.parse(body);
@@ -118,7 +142,6 @@ export class HubResource<T> {
 
   private schedule(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
     const delay =
       this.failuresInARow === 0
         ? this.options.refreshIntervalMs
@@ -126,7 +149,17 @@ export class HubResource<T> {
             this.options.retryMaxMs,
             this.options.retryMinMs * 2 ** Math.min(this.failuresInARow - 1, 16),
           );
-    this.timer = setTimeout(() => void this.refresh(), delay);
+    this.setTimer(Date.now() + Math.max(delay, this.nextFetchAllowedIn()));
+  }
+
+  private setTimer(dueAt: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDueAt = dueAt;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerDueAt = Infinity;
+      void this.refresh();
+    }, dueAt - Date.now());
     // The refresh timer alone must never keep the process (or a test run) alive.
     this.timer.unref();
   }

@@ -31,7 +31,7 @@ export class ZaikioHubService implements OnApplicationBootstrap, OnApplicationSh
       ...fetching,
       url: `${options.hubUrl}/api/v1/jwt_public_keys`,
       refreshIntervalMs: options.keyRefreshIntervalMs,
-      unknownKidRefetchIntervalMs: options.unknownKidRefetchIntervalMs,
+      minFetchIntervalMs: options.keyFetchMinIntervalMs,
     });
     this.roles = new HubResource({
       ...fetching,

@@ -6,7 +6,8 @@ export interface HubKeyStoreOptions {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly refreshIntervalMs: number;
-  readonly unknownKidRefetchIntervalMs: number;
+  /** The least time between two key fetch starts of any cause (5 s: at most 12 a minute). */
+  readonly minFetchIntervalMs: number;
   readonly retryMinMs: number;
   readonly retryMaxMs: number;
 }
@@ -20,13 +21,15 @@ export class NoKeysLoadedError extends Error {
 }
 
 /**
- * The hub's published signing keys. Refreshed in the background well inside the one-hour limit,
- * kept when the hub fails, and refetched on an unknown `kid` at most once per interval, so a flood
- * of forged kids costs the hub a handful of requests a minute.
+ * The hub's published signing keys. Refreshed in the background well inside the one-hour limit and
+ * kept when the hub fails. A token that no loaded key can verify (an unknown `kid`, or no `kid` and
+ * no key that verifies it) may be signed by a key published since the last fetch, so it asks for a
+ * refetch: started at once unless a fetch started less than minFetchIntervalMs ago, shared while
+ * one is under way, and otherwise brought forward to the end of that interval. However many forged
+ * tokens arrive, fetch starts stay minFetchIntervalMs apart.
  */
 export class HubKeyStore {
   private readonly resource: HubResource<KeySet>;
-  private lastUnknownKidFetch = 0;
   private lastVerified: VerificationKey | null = null;
   private listeners: Array<(keys: KeySet) => void> = [];
 
@@ -40,6 +43,7 @@ export class HubKeyStore {
       refreshIntervalMs: options.refreshIntervalMs,
       retryMinMs: options.retryMinMs,
       retryMaxMs: options.retryMaxMs,
+      minFetchIntervalMs: options.minFetchIntervalMs,
       onLoaded: (keys) => this.listeners.forEach((listener) => listener(keys)),
     });
   }
@@ -66,11 +70,11 @@ export class HubKeyStore {
     this.listeners.push(listener);
   }
 
-  /** The current key set; when none was ever loaded, one throttled fetch is attempted first. */
+  /** The current key set; when none was ever loaded, the refetch a miss may make is awaited. */
   async current(): Promise<KeySet> {
     const keys = this.resource.value;
     if (keys) return keys;
-    await this.throttledRefetch();
+    await this.refetchAfterMiss();
     const loaded = this.resource.value;
     if (!loaded) throw new NoKeysLoadedError();
     return loaded;
@@ -85,20 +89,36 @@ export class HubKeyStore {
   }
 
   /**
-   * The keys to try for a token: the named one, or every key when the token names none (the key
-   * that verified last first, as most tokens are signed by the newest key).
+   * The loaded keys to try for a token: the one it names (none when that kid is unknown), or every
+   * key when it names none, the key that verified last first (most tokens come from the newest).
    */
   async candidates(kid: string | null): Promise<readonly VerificationKey[]> {
     const keys = await this.current();
-    if (kid === null) return this.orderForKidless(keys);
-    const known = keys.byKid.get(kid);
-    if (known) return [known];
-    // A new key may have been published since our last fetch: refetch, but only so often.
-    if (await this.throttledRefetch()) {
-      const fresh = this.resource.value?.byKid.get(kid);
-      if (fresh) return [fresh];
+    if (kid !== null) {
+      const known = keys.byKid.get(kid);
+      return known ? [known] : [];
     }
-    return [];
+    return this.orderForKidless(keys);
+  }
+
+  /**
+   * A token found no key among the loaded ones. Resolves true when a fresh key set was loaded for
+   * it (a fetch started now, or the one already under way), false at once when a fetch started
+   * too recently: then the next fetch is brought forward to the end of the interval, so a client
+   * of a just-published key is accepted within minFetchIntervalMs however the requests fall.
+   */
+  refetchAfterMiss(): Promise<boolean> {
+    const pending = this.resource.pending;
+    if (pending) return pending;
+    const wait = this.resource.nextFetchAllowedIn();
+    if (wait === 0) return this.resource.refresh();
+    this.resource.refreshWithin(wait);
+    return Promise.resolve(false);
+  }
+
+  /** How long until a refetch after a miss would start at once (0: now). */
+  nextFetchAllowedIn(): number {
+    return this.resource.nextFetchAllowedIn();
   }
 
   /** Remembers the key that verified a kid-less token so the next one tries it first. */
@@ -110,15 +130,6 @@ export class HubKeyStore {
     const first = this.lastVerified;
     if (!first || keys.keys[0] === first || !keys.keys.includes(first)) return keys.keys;
     return [first, ...keys.keys.filter((key) => key !== first)];
-  }
-
-  private async throttledRefetch(): Promise<boolean> {
-    const now = Date.now();
-    if (now - this.lastUnknownKidFetch < this.options.unknownKidRefetchIntervalMs) {
-      return this.resource.pending ?? false;
-    }
-    this.lastUnknownKidFetch = now;
-    return this.resource.refresh();
   }
 }
 

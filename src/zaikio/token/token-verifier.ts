@@ -99,25 +99,18 @@ export class TokenVerifier {
 
   private async verifyFully(raw: string): Promise<VerifiedEntry> {
     const jws = decodeJws(raw);
-    const candidates = await this.hub.keys.candidates(jws.kid).catch((error: unknown) => {
-      if (error instanceof NoKeysLoadedError) {
-        throw new ZaikioAuthError(
-          'hub_unavailable',
-          'The Zaikio hub keys could not be loaded yet; please retry shortly.',
-        );
-      }
-      throw error;
-    });
-    let key: VerificationKey | undefined;
-    for (const candidate of candidates) {
-      if (await signatureMatches(jws, candidate)) {
-        key = candidate;
-        break;
-      }
+    const tried = new Set<VerificationKey>();
+    let key = await this.firstVerifying(jws, tried);
+    // Signed by a key published since our last fetch? An unknown kid (nothing tried) or a kid-less
+    // token asks for a (throttled) refetch, then tries only the keys that fetch brought: unchanged
+    // keys keep their objects (see HubKeyStore). A known kid that does not verify is just forged.
+    const mayBeNewKey = jws.kid === null || tried.size === 0;
+    if (!key && mayBeNewKey && (await this.hub.keys.refetchAfterMiss())) {
+      key = await this.firstVerifying(jws, tried);
     }
     if (!key) {
       throw invalidToken(
-        candidates.length === 0
+        tried.size === 0
           ? 'The access token names a key (kid) that the Zaikio hub does not publish.'
           : 'The access token signature does not verify with the Zaikio hub keys.',
       );
@@ -129,6 +122,28 @@ export class TokenVerifier {
       throw invalidToken('The access token has been revoked.');
     }
     return { key, claims };
+  }
+
+  /** The first key not yet in `tried` that the signature verifies with; adds each one tried. */
+  private async firstVerifying(
+    jws: DecodedJws,
+    tried: Set<VerificationKey>,
+  ): Promise<VerificationKey | undefined> {
+    const candidates = await this.hub.keys.candidates(jws.kid).catch((error: unknown) => {
+      if (error instanceof NoKeysLoadedError) {
+        throw new ZaikioAuthError(
+          'hub_unavailable',
+          'The Zaikio hub keys could not be loaded yet; please retry shortly.',
+        );
+      }
+      throw error;
+    });
+    for (const candidate of candidates) {
+      if (tried.has(candidate)) continue;
+      tried.add(candidate);
+      if (await signatureMatches(jws, candidate)) return candidate;
+    }
+    return undefined;
   }
 
   private toVerified(claims: ValidatedClaims): VerifiedToken {

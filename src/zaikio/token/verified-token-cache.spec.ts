@@ -113,7 +113,7 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
       clockToleranceSeconds: TOLERANCE,
       webhookSecret: null,
       // Only explicit refresh() calls below fetch the hub again.
-      unknownKidRefetchIntervalMs: 60_000,
+      keyFetchMinIntervalMs: 60_000,
     };
     const revocations = new InMemoryRevocationStore();
     service = new ZaikioHubService(options, revocations);
