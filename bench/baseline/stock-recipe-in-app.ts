@@ -44,6 +44,7 @@ class InAppJwtStrategy extends PassportStrategy(Strategy) {
       bearer: subject.bearer,
       onBehalfOf: null,
       audiences: payload.aud.flatMap((entry) => parseAudience(entry) ?? []),
+      personal: false,
       scopes: payload.scope.flatMap((entry) => parseScope(entry) ?? []),
       jti: payload.jti,
       expiresAt: new Date(payload.exp * 1000),

@@ -7,6 +7,7 @@ const FIXED_TOKEN: AccessToken = {
   bearer: { type: 'Organization', id: '6f2c3c8e-1d3a-4f0e-9a53-4d1f0c6b7a21' },
   onBehalfOf: null,
   audiences: [{ app: 'warehouse', credentialsName: null }],
+  personal: false,
   scopes: [{ app: 'warehouse', name: 'items', permission: 'rw' }],
   jti: 'c5b4a0e6-3f1e-4f7d-8f6a-2b9d0e1c4a77',
   expiresAt: new Date('2030-01-01T00:00:00Z'),

@@ -52,6 +52,27 @@ export function withDefaults(claims: Partial<Claims>, nowSeconds: number): Parti
   };
 }
 
+/** A private access token lives about a year (the hub's UI offers up to that). */
+export const PRIVATE_ACCESS_TOKEN_TTL_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * The claims of a private access token as the real hub issues them (tokens recorded in the test
+ * fixtures of Zaikio's client gems): `aud` is the bearer itself, the same as `sub`.
+ */
+export function privateAccessTokenClaims(
+  bearer: `Organization/${string}` | `Person/${string}`,
+  scope: readonly string[],
+  nowSeconds: number,
+): Partial<Claims> {
+  return {
+    sub: bearer,
+    aud: [bearer],
+    scope: [...scope],
+    nbf: nowSeconds - 5,
+    exp: nowSeconds + PRIVATE_ACCESS_TOKEN_TTL_SECONDS,
+  };
+}
+
 /** Bit i stands for roles[i]; unknown ids throw so a typo cannot silently mint "no roles". */
 export function roleBitsFor(roles: readonly HubRole[], roleIds: readonly string[]): number {
   let bits = 0;

@@ -162,8 +162,10 @@ export class Keyring {
   mint(claims: Partial<Claims> = {}, options: MintOptions = {}): string {
     const kid = options.kid ?? this.signingKid;
     const key = options.privateKey ?? this.privateKeyOf(kid);
-    const header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT' };
+    // As the real hub writes it: {"kid": …, "alg": "RS256"}, no typ.
+    const header: Record<string, unknown> = {};
     if (options.includeKid ?? true) header.kid = kid;
+    header.alg = 'RS256';
     Object.assign(header, options.header);
     const payload = withDefaults(claims, nowInSeconds());
     return signCompact(JSON.stringify(header), JSON.stringify(payload), key);

@@ -169,7 +169,7 @@ describe('StandInHub', () => {
     it('mints an RS256 token with hub defaults that verifies against the published JWK', async () => {
       const token = hub.mint();
       const { header, payload } = decode(token);
-      expect(header).toEqual({ alg: 'RS256', typ: 'JWT', kid: hub.signingKid });
+      expect(header).toEqual({ kid: hub.signingKid, alg: 'RS256' });
       const now = Math.floor(Date.now() / 1000);
       expect(payload).toEqual({
         iss: 'ZAI',

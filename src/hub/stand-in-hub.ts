@@ -2,7 +2,14 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { KeyObject } from 'node:crypto';
 import { ADMIN_PREFIX, AdminTarget, handleAdmin } from './admin-routes';
-import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
+import {
+  Claims,
+  DEFAULT_ROLES,
+  HubRole,
+  nowInSeconds,
+  privateAccessTokenClaims,
+  roleBitsFor,
+} from './claims';
 import { answer, Fault, HubEndpoint, parseFault } from './faults';
 import { sendJson } from './http-util';
 import { AddKeyOptions, Keyring, MintOptions, PublishedJwk } from './keyring';
@@ -155,6 +162,14 @@ export class StandInHub implements AdminTarget {
 
   mint(claims: Partial<Claims> = {}, options: MintOptions = {}): string {
     return this.keyring.mint(claims, options);
+  }
+
+  /** A private access token as the real hub makes it: aud = the bearer, a year, kid, no typ. */
+  mintPrivateAccessToken(
+    bearer: `Organization/${string}` | `Person/${string}`,
+    scope: readonly string[],
+  ): string {
+    return this.keyring.mint(privateAccessTokenClaims(bearer, scope, nowInSeconds()));
   }
 
   signRaw(headerJson: string, payloadJson: string, kid?: string): string {

@@ -27,7 +27,7 @@ describe('tokens(hub)', () => {
 
   it('defaults to an organization token for warehouse without scopes', () => {
     const { header, payload } = decode(tokens(hub).mint());
-    expect(header).toEqual({ alg: 'RS256', typ: 'JWT', kid: hub.signingKid });
+    expect(header).toEqual({ kid: hub.signingKid, alg: 'RS256' });
     expect(payload).toMatchObject({
       iss: 'ZAI',
       sub: 'Organization/org-1',

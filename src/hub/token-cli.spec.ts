@@ -88,6 +88,19 @@ describe('parseTokenArgs', () => {
     expect(request(['--org', '1', '--scope', '']).scope).toEqual([]);
   });
 
+  it.each([
+    [['--org', '123', '--personal'], 'Organization/123'],
+    [['--person', 'p-1', '--personal'], 'Person/p-1'],
+  ])('mints %j as a private access token: aud = the bearer, a year', (argv, bearer) => {
+    expect(request(argv)).toMatchObject({
+      sub: bearer,
+      aud: [bearer],
+      ttlSeconds: 365 * 24 * 3600,
+      includeKid: true,
+    });
+    expect(request([...argv, '--ttl', '600']).ttlSeconds).toBe(600);
+  });
+
   it('recognizes --help', () => {
     expect(parseTokenArgs(['--help'])).toEqual({ help: true });
     expect(parseTokenArgs(['--org', '1', '-h'])).toEqual({ help: true });
@@ -102,6 +115,8 @@ describe('parseTokenArgs', () => {
     [['--org', '1', '--bogus'], /Unknown option '--bogus'/],
     [['--org', '1', 'extra'], /positional/],
     [['--org'], /argument missing/],
+    [['--org', '1', '--person', '2', '--personal'], /not an on-behalf token/],
+    [['--org', '1', '--personal', '--aud', 'warehouse'], /leave out --aud/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseTokenArgs(argv)).toThrow(TokenCliUsageError);
     expect(() => parseTokenArgs(argv)).toThrow(message);
@@ -155,6 +170,15 @@ describe('token CLI', () => {
     } finally {
       await hub.stop();
     }
+  });
+
+  it('prints a private access token shaped as the hub makes them (kid, no typ)', async () => {
+    const { out } = capture();
+    expect(await main(['--person', 'p-1', '--personal'], { DATA_DIR: dir })).toBe(0);
+    jest.restoreAllMocks();
+    const [header, payload] = decode(out[0].trim());
+    expect(Object.keys(header).sort()).toEqual(['alg', 'kid']);
+    expect(payload).toMatchObject({ sub: 'Person/p-1', aud: ['Person/p-1'], iss: 'ZAI' });
   });
 
   it('mints for the app and audience the server is configured with', async () => {

@@ -7,7 +7,13 @@
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config';
 import { ConfigError, parseConfig } from '../config/parse-config';
-import { Claims, DEFAULT_ROLES, HubRole, roleBitsFor } from './claims';
+import {
+  Claims,
+  DEFAULT_ROLES,
+  HubRole,
+  PRIVATE_ACCESS_TOKEN_TTL_SECONDS,
+  roleBitsFor,
+} from './claims';
 import { appScopes, developmentAudience } from './development-hub';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
 
@@ -36,6 +42,8 @@ Defaults follow the server's configuration (ZAIKIO_APP_NAME, ZAIKIO_AUDIENCES).
   --person <id>       Person token (sub Person/<id>); with --org an on-behalf token
   --roles <ids>       Comma list of role ids, e.g. owner,admin (on-behalf tokens only)
   --scope <scopes>    Comma list (default: ${appScopes(appName).join(',')})
+  --personal          Private access token of --org or --person, as the hub makes them:
+                      aud = the bearer itself, valid a year (unless --ttl)
   --aud <apps>        Comma list (default: ${audience}); --aud '' for an empty aud
   --ttl <seconds>     Lifetime (default 3600); negative mints an expired token
   --jti <id>          Token id (default: a random UUID)
@@ -98,6 +106,7 @@ export function parseTokenArgs(
         ttl: { type: 'string' },
         jti: { type: 'string' },
         'no-kid': { type: 'boolean' },
+        personal: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -114,11 +123,18 @@ export function parseTokenArgs(
   else if (person !== undefined) sub = `Person/${person}`;
   else throw new TokenCliUsageError('Pass --org <id>, --person <id>, or both (on-behalf)');
 
+  const personal = values.personal === true;
+  if (personal && org !== undefined && person !== undefined) {
+    throw new TokenCliUsageError('--personal is for --org or --person, not an on-behalf token');
+  }
+  if (personal && values.aud !== undefined) {
+    throw new TokenCliUsageError('--personal sets aud to the bearer; leave out --aud');
+  }
   const request: TokenRequest = {
     sub,
-    aud: values.aud === undefined ? [defaults.audience] : list(values.aud),
+    aud: personal ? [sub] : values.aud === undefined ? [defaults.audience] : list(values.aud),
     scope: values.scope === undefined ? appScopes(defaults.appName) : list(values.scope),
-    ttlSeconds: 3600,
+    ttlSeconds: personal ? PRIVATE_ACCESS_TOKEN_TTL_SECONDS : 3600,
     includeKid: !values['no-kid'],
   };
   if (values.roles !== undefined) {

@@ -52,6 +52,13 @@ export class TokenDescriptionDto {
   })
   audiences!: readonly AudienceDto[];
 
+  @ApiProperty({
+    example: false,
+    description:
+      'True for a private access token: its aud is empty or names the bearer itself, not an app',
+  })
+  personal!: boolean;
+
   @ApiProperty({ type: [String], example: ['warehouse.items.rw'] })
   scopes!: readonly string[];
 

@@ -21,6 +21,7 @@ export class TokenIntrospectionController {
         credentials_name: audience.credentialsName,
         value: formatAudience(audience),
       })),
+      personal: token.personal,
       scopes: token.scopes.map(formatScope),
       expires_at: token.expiresAt.toISOString(),
       jti: token.jti,

@@ -18,6 +18,7 @@ const aToken: AccessToken = {
   bearer: { type: 'Organization', id: 'org-1' },
   onBehalfOf: { id: 'person-1', roles: [] },
   audiences: [{ app: 'warehouse', credentialsName: null }],
+  personal: false,
   scopes: [],
   jti: 'jti-1',
   expiresAt: new Date('2030-01-01T00:00:00Z'),

@@ -1,4 +1,4 @@
-import { Claims } from '../../src/hub/claims';
+import { Claims, PRIVATE_ACCESS_TOKEN_TTL_SECONDS } from '../../src/hub/claims';
 import { MintOptions } from '../../src/hub/keyring';
 import { StandInHub } from '../../src/hub/stand-in-hub';
 
@@ -8,6 +8,8 @@ interface BuilderState {
   /** Seconds from mint time; resolved at mint() so a builder can be reused later. */
   readonly expiresIn: number | null;
   readonly roleIds: readonly string[] | null;
+  /** A private access token: `aud` is set to the bearer (`sub`) at mint(). */
+  readonly personal: boolean;
 }
 
 /**
@@ -48,6 +50,11 @@ export class TokenBuilder {
 
   audiences(audiences: string[]): TokenBuilder {
     return this.claim('aud', audiences);
+  }
+
+  /** A private access token as the hub makes them: aud = its own bearer, valid a year. */
+  privateAccessToken(): TokenBuilder {
+    return this.with({ personal: true, expiresIn: PRIVATE_ACCESS_TOKEN_TTL_SECONDS });
   }
 
   /** Negative values mint an expired token. */
@@ -94,6 +101,7 @@ export class TokenBuilder {
       claims.exp = Math.floor(Date.now() / 1000) + this.state.expiresIn;
     }
     if (this.state.roleIds !== null) claims.roles = this.hub.roleBits(this.state.roleIds);
+    if (this.state.personal) claims.aud = [claims.sub];
     return claims;
   }
 
@@ -113,5 +121,6 @@ export function tokens(hub: StandInHub): TokenBuilder {
     options: {},
     expiresIn: null,
     roleIds: null,
+    personal: false,
   });
 }

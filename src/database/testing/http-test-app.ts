@@ -65,6 +65,7 @@ function aToken(bearer: AccessToken['bearer'], onBehalfPersonId?: string): Acces
     bearer,
     onBehalfOf: onBehalfPersonId ? { id: onBehalfPersonId, roles: ['admin'] } : null,
     audiences: [{ app: 'warehouse', credentialsName: null }],
+    personal: false,
     scopes: [],
     jti: null,
     expiresAt: new Date(Date.now() + 60_000),

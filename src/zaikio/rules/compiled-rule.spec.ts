@@ -8,6 +8,7 @@ function token(overrides: Partial<AccessToken> = {}): AccessToken {
     bearer: { type: 'Organization', id: 'org-1' },
     onBehalfOf: null,
     audiences: [{ app: 'warehouse', credentialsName: null }],
+    personal: false,
     scopes: [],
     jti: 'jti-1',
     expiresAt: new Date(Date.now() + 60_000),

@@ -31,7 +31,13 @@ export interface AccessToken {
   readonly bearer: Party;
   /** Set only for on-behalf tokens (`Person/<pid>>Organization/<oid>`). */
   readonly onBehalfOf: OnBehalfPerson | null;
+  /** The calling apps named in `aud`; empty for a private access token. */
   readonly audiences: readonly Audience[];
+  /**
+   * A private access token (made by a person in the hub, valid up to a year): its `aud` is empty
+   * or names the bearer itself. Accepted only where ZAIKIO_PERSONAL_TOKENS allows.
+   */
+  readonly personal: boolean;
   readonly scopes: readonly Scope[];
   readonly jti: string | null;
   readonly expiresAt: Date;
@@ -46,6 +52,11 @@ export function actingParty(token: AccessToken): Party {
 export function actingPersonId(token: AccessToken): string | null {
   if (token.onBehalfOf) return token.onBehalfOf.id;
   return token.bearer.type === 'Person' ? token.bearer.id : null;
+}
+
+/** `Organization/<id>` or `Person/<id>`, as `sub` and a private access token's `aud` write it. */
+export function formatParty(party: Party): string {
+  return `${party.type}/${party.id}`;
 }
 
 export function formatScope(scope: Scope): string {

@@ -85,9 +85,45 @@ describe('validateClaims', () => {
     expect(codeOf(claims({ aud: 'warehouse/prod' }))).toBe('accepted');
     expect(codeOf(claims({ aud: [] }))).toBe('accepted');
     expect(codeOf(claims({ aud: undefined }))).toBe('accepted');
-    const deny = { ...policy, allowPersonalTokens: false };
     expect(codeOf(claims({ aud: [] }), deny)).toBe('unpermitted_audience');
     expect(codeOf(claims({ aud: undefined }), deny)).toBe('unpermitted_audience');
+  });
+
+  const deny = { ...policy, allowPersonalTokens: false };
+
+  it.each([
+    ['an organization', 'Organization/org-1'],
+    ['a person', 'Person/p-1'],
+  ])('treats a token of %s whose aud is its own bearer as personal', (_, bearer) => {
+    const own = claims({ sub: bearer, aud: [bearer] });
+    expect(validateClaims(own, policy, NOW)).toMatchObject({ personal: true, audiences: [] });
+    expect(validateClaims(claims({ sub: bearer, aud: bearer }), policy, NOW).personal).toBe(true);
+    expect(codeOf(own, deny)).toBe('unpermitted_audience');
+    expect(validateClaims(claims({ sub: bearer, aud: [] }), policy, NOW).personal).toBe(true);
+    expect(validateClaims(claims({ sub: bearer }), policy, NOW).personal).toBe(false);
+  });
+
+  it.each([
+    ['another bearer', 'Organization/org-2'],
+    ['a prefix of the bearer', 'Organization/org-'],
+    ['the bearer and more', 'Organization/org-10'],
+    ['a trailing space', 'Organization/org-1 '],
+    ['another case', 'organization/org-1'],
+    ['the other bearer type', 'Person/org-1'],
+  ])('grants nothing for an aud naming %s', (_, aud) => {
+    expect(codeOf(claims({ aud: [aud] }))).toBe('unpermitted_audience');
+    expect(codeOf(claims({ aud: ['Organization/org-1', aud] }))).toBe('unpermitted_audience');
+  });
+
+  it('never treats an on-behalf token as personal, whatever its aud', () => {
+    const sub = 'Person/p>Organization/o';
+    expect(codeOf(claims({ sub, aud: ['Organization/o'] }))).toBe('unpermitted_audience');
+    expect(codeOf(claims({ sub, aud: [sub] }))).toBe('unpermitted_audience');
+  });
+
+  it('keeps an app token an app token when its aud also names the bearer', () => {
+    const mixed = claims({ aud: ['Organization/org-1', 'warehouse'] });
+    expect(validateClaims(mixed, deny, NOW)).toMatchObject({ personal: false });
   });
 
   it('keeps roles only for on-behalf tokens', () => {

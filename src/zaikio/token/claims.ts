@@ -1,5 +1,5 @@
 import { ZaikioAuthError, invalidToken } from '../errors/zaikio-auth.error';
-import { Audience, Scope } from './access-token';
+import { Audience, formatParty, Scope } from './access-token';
 import {
   audienceAccepted,
   parseAudience,
@@ -18,6 +18,8 @@ export interface ClaimPolicy {
 export interface ValidatedClaims {
   readonly subject: ParsedSubject;
   readonly audiences: readonly Audience[];
+  /** A private access token: `aud` empty or missing, or naming exactly the token's own bearer. */
+  readonly personal: boolean;
   readonly scopes: readonly Scope[];
   readonly jti: string | null;
   readonly expiresAt: number;
@@ -67,7 +69,7 @@ export function validateClaims(
   }
   return {
     subject,
-    audiences: checkAudience(rawAudiences, policy),
+    ...checkAudience(rawAudiences, subject, policy),
     scopes,
     jti,
     expiresAt: exp,
@@ -108,23 +110,32 @@ function audienceEntries(aud: unknown): string[] {
   throw invalidToken('The aud claim must be a string or a list of strings.');
 }
 
-function checkAudience(entries: string[], policy: ClaimPolicy): Audience[] {
+/**
+ * The audience decides what kind of token this is. An entry naming an accepted app makes it an app
+ * token. Otherwise it is a private access token when `aud` is empty or every entry is exactly the
+ * token's own bearer (as the hub issues them: `["Organization/<id>"]` for `Organization/<id>`);
+ * an entry naming any other bearer, or a look-alike of this one, grants nothing.
+ */
+function checkAudience(
+  entries: string[],
+  subject: ParsedSubject,
+  policy: ClaimPolicy,
+): Pick<ValidatedClaims, 'audiences' | 'personal'> {
   const audiences = entries.flatMap((entry) => parseAudience(entry) ?? []);
-  if (entries.length === 0) {
-    if (policy.allowPersonalTokens) return [];
-    throw new ZaikioAuthError(
-      'unpermitted_audience',
-      'Private access tokens without an audience are not accepted by this server.',
-    );
-  }
   const accepted = audiences.some((audience) =>
     policy.acceptedAudiences.some((allowed) => audienceAccepted(audience, allowed)),
   );
-  if (!accepted) {
+  if (accepted) return { audiences, personal: false };
+  const ownBearer = subject.personId === null ? formatParty(subject.bearer) : null;
+  if (entries.every((entry) => entry === ownBearer)) {
+    if (policy.allowPersonalTokens) return { audiences: [], personal: true };
     throw new ZaikioAuthError(
       'unpermitted_audience',
-      'The access token was not issued for this app (aud).',
+      'Private access tokens are not accepted by this server.',
     );
   }
-  return audiences;
+  throw new ZaikioAuthError(
+    'unpermitted_audience',
+    'The access token was not issued for this app (aud).',
+  );
 }

@@ -157,6 +157,7 @@ export class TokenVerifier {
           ? null
           : { id: subject.personId, roles: decodeRoles(claims.roleBits, roleIds ?? []) },
       audiences: claims.audiences,
+      personal: claims.personal,
       scopes: claims.scopes,
       jti: claims.jti,
       expiresAt: new Date(claims.expiresAt * 1000),

@@ -21,6 +21,7 @@ function entry(key: VerificationKey = KEY_A): VerifiedEntry {
   const claims: ValidatedClaims = {
     subject: { bearer: { type: 'Organization', id: 'org-1' }, personId: null },
     audiences: [{ app: 'warehouse', credentialsName: null }],
+    personal: false,
     scopes: [{ app: 'warehouse', name: 'items', permission: 'r' }],
     jti: randomUUID(),
     expiresAt: Date.now() / 1000 + 3600,
