@@ -6,7 +6,7 @@ export interface ZaikioAuthOptions {
   readonly appName: string;
   /** Accepted `aud` entries: `app` (any credentials name) or `app/cred` (exactly that pair). */
   readonly audiences: readonly string[];
-  /** Whether tokens with an empty or missing `aud` (private access tokens) are accepted. */
+  /** Whether private access tokens (`aud` empty, missing, or exactly the bearer) are accepted. */
   readonly personalTokens: 'allow' | 'deny';
   readonly clockToleranceSeconds: number;
   /** Loom shared secret; null makes the webhook refuse everything. */
