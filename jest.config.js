@@ -12,6 +12,8 @@ module.exports = {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Every answer of every e2e test is checked against the served /docs/api.json.
+      setupFilesAfterEnv: ['<rootDir>/test/support/contract-setup.ts'],
     },
   ],
 };

@@ -1,6 +1,6 @@
 // Covers the single source of truth: changing only a route's access metadata changes both the guard and the docs.
 import { Controller, Get, INestApplication, Module, Post } from '@nestjs/common';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -13,6 +13,7 @@ import { DocsModule, DocumentedOperation, setupDocs } from '../src/docs';
 import { StandInHub } from '../src/hub';
 import { AccessRuleMetadata, AccessRuleOptions, PublicMetadata } from '../src/zaikio';
 import { errorCode, FAST_TUNING } from './support/app';
+import { holdToContract } from './support/contract';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
 import { aTestConfig } from '../src/config/testing';
@@ -20,14 +21,19 @@ import { aTestConfig } from '../src/config/testing';
 jest.setTimeout(60_000); // each step boots the whole app, embedded database included
 
 /** One controller for the whole file: only its metadata changes between the steps below. */
+const PROBE = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+
+@ApiTags('probes')
 @Controller('api/v1/probes')
 class ProbeController {
   @Get()
+  @ApiOkResponse({ schema: { type: 'array', items: PROBE } })
   list() {
     return [{ id: 'probe-1' }];
   }
 
   @Post()
+  @ApiCreatedResponse({ schema: PROBE })
   create() {
     return { id: 'probe-2' };
   }
@@ -71,6 +77,7 @@ async function boot(hub: StandInHub): Promise<Probe> {
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const document = (await (await fetch(`${url}/docs/api.json`)).json()) as OpenAPIObject;
+  holdToContract(app.getHttpServer() as Server, document);
   return {
     call: (method, token) =>
       fetch(`${url}/api/v1/probes`, {

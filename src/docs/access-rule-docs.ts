@@ -10,6 +10,7 @@ import { AccessRuleOptions, CompiledRule, compileRule } from '../zaikio';
 import {
   errorComponents,
   forbiddenResponse,
+  RATE_LIMIT_HEADERS,
   tooManyRequestsRef,
   unauthorizedRef,
   unavailableRef,
@@ -134,6 +135,16 @@ function documentProtected(
   if (field !== null) responses['422'] ??= validationResponse(field);
   responses['429'] ??= tooManyRequestsRef();
   responses['503'] ??= unavailableRef();
+  documentRateLimitHeaders(responses);
+}
+
+/** The answers sent after the rate-limit guard let the request through carry its headers. */
+function documentRateLimitHeaders(responses: OperationObject['responses']): void {
+  for (const [status, response] of Object.entries(responses)) {
+    const passedTheGuards = /^2/.test(status) || status === '404' || status === '422';
+    if (!passedTheGuards || !response || '$ref' in response) continue;
+    response.headers = { ...RATE_LIMIT_HEADERS, ...response.headers };
+  }
 }
 
 /** The rule in one sentence, for people reading the operation in Swagger UI. */

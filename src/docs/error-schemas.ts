@@ -19,6 +19,8 @@ export const VALIDATION_SCHEMA = 'ZaikioValidationErrors';
 export const UNAUTHORIZED_RESPONSE = 'Unauthorized';
 export const TOO_MANY_REQUESTS_RESPONSE = 'TooManyRequests';
 export const UNAVAILABLE_RESPONSE = 'Unavailable';
+export const INTERNAL_ERROR_RESPONSE = 'InternalError';
+export const INTERNAL_ERROR_SCHEMA = 'ZaikioInternalError';
 
 // The guard's link in its scope message; repeated here because the example must read the same.
 const SCOPES_DOCS = 'https://docs.zaikio.com/guide/oauth/scopes.html';
@@ -47,6 +49,27 @@ const validationSchema: SchemaObject = {
   example: { errors: { quantity: ['quantity must not be less than 0'] } },
 };
 
+/** The 500 body: the code, then a sentence with the id under which the log holds the details. */
+const internalErrorSchema: SchemaObject = {
+  type: 'object',
+  required: ['errors'],
+  description: 'Something unexpected failed; quote the error id to the operators.',
+  properties: {
+    errors: {
+      type: 'array',
+      minItems: 2,
+      maxItems: 2,
+      items: { type: 'string', pattern: '^internal_error$|error id [0-9a-f-]{36}' },
+    },
+  },
+  example: {
+    errors: [
+      'internal_error',
+      'Something went wrong on our side (error id 5b0c6f8e-2a61-4c1e-9f3a-7d2e8b4a1c90).',
+    ],
+  },
+};
+
 export function errorExample(code: string, sentence: string, summary: string): ExampleObject {
   return { summary, value: { errors: [code, sentence] } };
 }
@@ -63,15 +86,35 @@ export function errorResponse(
   };
 }
 
-const header = (description: string, type: 'string' | 'integer'): HeaderObject => ({
+const header = (
+  description: string,
+  type: 'string' | 'integer',
+  required = false,
+): HeaderObject => ({
   description,
-  schema: { type },
+  required,
+  schema: type === 'integer' ? { type, format: 'int64', minimum: 0 } : { type },
 });
+
+/**
+ * Sent on every answer of a protected operation once the token passed the guard (success, 404,
+ * 422). Not required: while the shared rate-limit store (Redis) is unreachable, limiting is open
+ * and the headers are left out.
+ */
+export const RATE_LIMIT_HEADERS: Readonly<Record<string, HeaderObject>> = {
+  'RateLimit-Rule': header('The rule applied, e.g. 600reqs/60s', 'string'),
+  'RateLimit-Remaining': header('Requests left in this window', 'integer'),
+  'RateLimit-Reset': header('UNIX time (seconds) when the window resets', 'integer'),
+};
 
 /** Shared components: the two body schemas and the responses that read the same on every route. */
 export function errorComponents(): ComponentsObject {
   return {
-    schemas: { [ERROR_SCHEMA]: errorSchema, [VALIDATION_SCHEMA]: validationSchema },
+    schemas: {
+      [ERROR_SCHEMA]: errorSchema,
+      [VALIDATION_SCHEMA]: validationSchema,
+      [INTERNAL_ERROR_SCHEMA]: internalErrorSchema,
+    },
     responses: {
       [UNAUTHORIZED_RESPONSE]: errorResponse(
         'No valid access token: missing, malformed, badly signed, expired, revoked or for another app.',
@@ -93,14 +136,21 @@ export function errorComponents(): ComponentsObject {
             'Another app',
           ),
         },
-        { 'WWW-Authenticate': header('RFC 6750 Bearer challenge', 'string') },
+        { 'WWW-Authenticate': header('RFC 6750 Bearer challenge', 'string', true) },
       ),
       [TOO_MANY_REQUESTS_RESPONSE]: errorResponse(
-        'Rate limited: retry after RateLimit-Reset.',
-        { rate_limited: errorExample('rate_limited', 'Too many requests.', 'Rate limited') },
+        'Rate limited: retry after Retry-After seconds.',
         {
-          'RateLimit-Reset': header('UNIX time when the window resets', 'integer'),
-          'RateLimit-Rule': header('The rule applied, e.g. 600reqs/60s', 'string'),
+          rate_limited: errorExample(
+            'rate_limited',
+            'Too many requests for this app and subject (limit 600reqs/60s); retry in 12 s.',
+            'Rate limited',
+          ),
+        },
+        {
+          'Retry-After': header('Seconds to wait before retrying', 'integer', true),
+          'RateLimit-Reset': header('UNIX time (seconds) when the window resets', 'integer', true),
+          'RateLimit-Rule': header('The rule applied, e.g. 600reqs/60s', 'string', true),
         },
       ),
       [UNAVAILABLE_RESPONSE]: errorResponse(
@@ -118,8 +168,12 @@ export function errorComponents(): ComponentsObject {
             'Database unavailable',
           ),
         },
-        { 'Retry-After': header('Seconds to wait before retrying', 'integer') },
+        { 'Retry-After': header('Seconds to wait before retrying', 'integer', true) },
       ),
+      [INTERNAL_ERROR_RESPONSE]: {
+        description: 'Unexpected failure; the body names the error id, details are only logged.',
+        content: { 'application/json': { schema: ref('schemas', INTERNAL_ERROR_SCHEMA) } },
+      },
     },
   };
 }
@@ -127,6 +181,7 @@ export function errorComponents(): ComponentsObject {
 export const unauthorizedRef = () => ref('responses', UNAUTHORIZED_RESPONSE);
 export const tooManyRequestsRef = () => ref('responses', TOO_MANY_REQUESTS_RESPONSE);
 export const unavailableRef = () => ref('responses', UNAVAILABLE_RESPONSE);
+export const internalErrorRef = () => ref('responses', INTERNAL_ERROR_RESPONSE);
 
 /**
  * Documents the 404 of an operation on one resource by id, with the filter's body for

@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { documentAccessRules } from './access-rule-docs';
 import { documentPagination } from './list-docs';
+import { documentSharedAnswers } from './shared-answers-docs';
 import { documentLoomWebhook } from './webhook-docs';
 import { API_DOCUMENT_PATH, API_SUMMARY, API_TITLE, DOCS_ROUTE, LOGO_PATH } from './manifest';
 import { RouteAccessExplorer } from './route-access.explorer';
@@ -33,7 +34,9 @@ export function buildApiDocument(app: INestApplication, config: AppConfig): Open
   const scanned = SwaggerModule.createDocument(app, base);
   const routes = explorerOf(app).routes();
   const options = { appName: config.appName, hubUrl: config.hubUrl };
-  return documentLoomWebhook(documentPagination(documentAccessRules(scanned, routes, options)));
+  return documentSharedAnswers(
+    documentLoomWebhook(documentPagination(documentAccessRules(scanned, routes, options))),
+  );
 }
 
 /**

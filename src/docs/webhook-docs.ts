@@ -33,6 +33,7 @@ export function documentLoomWebhook(document: OpenAPIObject): OpenAPIObject {
   const operation = document.paths[`/${LOOM_WEBHOOK_PATH}`]?.post;
   if (!operation) return document;
   operation.summary = 'Receive a Loom event (revoked access tokens)';
+  operation.tags = ['webhooks'];
   operation.parameters = [
     {
       name: 'X-Loom-Signature',

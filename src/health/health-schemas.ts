@@ -1,18 +1,60 @@
 import type { SchemaObject } from '@nestjs/swagger';
 
+const nullableInteger: SchemaObject = { type: 'integer', format: 'int32', nullable: true };
+const nullableString: SchemaObject = { type: 'string', nullable: true };
+
 const hubResource: SchemaObject = {
   type: 'object',
+  required: ['loaded', 'age_seconds', 'last_error'],
   properties: {
     loaded: { type: 'boolean' },
-    age_seconds: { type: 'integer', nullable: true },
-    last_error: { type: 'string', nullable: true },
+    age_seconds: { ...nullableInteger, description: 'Seconds since it was last loaded' },
+    last_error: nullableString,
   },
 };
 
-const indicators: SchemaObject = {
+const upOrDown: SchemaObject = { type: 'string', enum: ['up', 'down'] };
+
+/** The database check: its latency when it answers, the reason when it does not. */
+const databaseIndicator: SchemaObject = {
   type: 'object',
-  description: 'Per check (database, hub_keys): status up or down, with its details',
-  additionalProperties: { type: 'object', properties: { status: { enum: ['up', 'down'] } } },
+  required: ['status'],
+  properties: {
+    status: upOrDown,
+    latency_ms: { type: 'integer', format: 'int32', minimum: 0 },
+    message: { type: 'string', description: 'Why the database did not answer (down only)' },
+  },
+};
+
+/** The hub keys check: down only while no key was ever loaded. */
+const hubKeysIndicator: SchemaObject = {
+  type: 'object',
+  required: ['status', 'age_seconds', 'stale', 'last_error'],
+  properties: {
+    status: upOrDown,
+    age_seconds: nullableInteger,
+    stale: { type: 'boolean', description: "Older than the hub's one-hour cache limit" },
+    last_error: nullableString,
+    message: { type: 'string', enum: ['never loaded'] },
+  },
+};
+
+const indicators = (description: string): SchemaObject => ({
+  type: 'object',
+  description,
+  properties: { database: databaseIndicator, hub_keys: hubKeysIndicator },
+});
+
+const redisStatus: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['up', 'down', 'not_configured'] },
+    state: { type: 'string', description: "The connection's state (not for not_configured)" },
+    down_for_seconds: nullableInteger,
+    last_error: nullableString,
+    effect: { type: 'string', description: 'What being down means for requests (down only)' },
+  },
 };
 
 /** The readiness body of GET /health, as the controller builds it. */
@@ -21,21 +63,24 @@ export const READINESS_SCHEMA: SchemaObject = {
   required: ['status', 'degraded', 'redis', 'revocations', 'hub'],
   properties: {
     status: { type: 'string', enum: ['ok', 'unavailable'] },
-    info: indicators,
-    error: indicators,
-    details: indicators,
+    info: indicators('The checks that are up'),
+    error: indicators('The checks that are down'),
+    details: indicators('Every check'),
     degraded: {
       type: 'array',
       items: { type: 'string', enum: ['redis'] },
+      maxItems: 1,
       description: 'Parts that are down without making the instance unready',
     },
-    redis: {
+    redis: redisStatus,
+    revocations: {
       type: 'object',
-      properties: { status: { type: 'string', enum: ['up', 'down', 'not_configured'] } },
+      required: ['known'],
+      properties: { known: { type: 'integer', format: 'int32', minimum: 0 } },
     },
-    revocations: { type: 'object', properties: { known: { type: 'integer' } } },
     hub: {
       type: 'object',
+      required: ['keys', 'roles', 'revoked_access_tokens'],
       properties: { keys: hubResource, roles: hubResource, revoked_access_tokens: hubResource },
     },
   },
@@ -43,9 +88,13 @@ export const READINESS_SCHEMA: SchemaObject = {
     status: 'ok',
     info: {
       database: { status: 'up', latency_ms: 1 },
-      hub_keys: { status: 'up', age_seconds: 12 },
+      hub_keys: { status: 'up', age_seconds: 12, stale: false, last_error: null },
     },
     error: {},
+    details: {
+      database: { status: 'up', latency_ms: 1 },
+      hub_keys: { status: 'up', age_seconds: 12, stale: false, last_error: null },
+    },
     degraded: [],
     redis: { status: 'not_configured' },
     revocations: { known: 0 },

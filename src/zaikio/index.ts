@@ -33,3 +33,4 @@ export type {
   Scope,
 } from './token/access-token';
 export { actingParty, actingPersonId, formatAudience, formatScope } from './token/access-token';
+export { PARTY_ID_PATTERN, SCOPE_PATTERN } from './token/grammar';

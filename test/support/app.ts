@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { AuthTuning } from '../../src/app.module';
 import { AppConfig } from '../../src/config';
 import { StandInHub } from '../../src/hub';
 import { aTestConfig } from '../../src/config/testing';
+import { holdToServedContract } from './contract';
 
 export const WEBHOOK_SECRET = 'e2e-loom-secret';
 
@@ -57,6 +59,7 @@ export async function startApp(hub: StandInHub, options: TestAppOptions = {}): P
   const httpServer = app.getHttpServer() as { address(): AddressInfo };
   const address = httpServer.address();
   const url = `http://127.0.0.1:${address.port}`;
+  await holdToServedContract(app.getHttpServer() as Server, url);
   const authorization = (token?: string): Record<string, string> =>
     token === undefined ? {} : { authorization: `Bearer ${token}` };
   return {

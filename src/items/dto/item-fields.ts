@@ -3,6 +3,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Length, Max, Min, NotContains, ValidateIf } from 'class-validator';
 import { ITEM_UNITS } from '../../database';
 
+/** Any text without NUL (PostgreSQL text cannot store it). */
+const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
 /**
  * One definition per field, shared by the create and update DTOs so the rules cannot drift apart.
  * `required: false` is for PATCH: the field may be absent, but not null.
@@ -13,6 +16,28 @@ interface FieldOptions {
 
 // Largest value of a PostgreSQL integer column: larger quantities would fail in SQL, not here.
 const MAX_QUANTITY = 2_147_483_647;
+
+/** What the fields accept, as the API document states it for requests and responses alike. */
+export const SKU_SCHEMA = {
+  example: 'PAPER-A4-80G',
+  minLength: 1,
+  maxLength: 64,
+  pattern: NO_NUL_PATTERN,
+} as const;
+export const NAME_SCHEMA = {
+  example: 'A4 copy paper, 80 g/m²',
+  minLength: 1,
+  maxLength: 200,
+  pattern: NO_NUL_PATTERN,
+} as const;
+export const QUANTITY_SCHEMA = {
+  example: 500,
+  type: 'integer',
+  format: 'int32',
+  minimum: 0,
+  maximum: MAX_QUANTITY,
+} as const;
+export const UNIT_SCHEMA = { example: 'sheets', enum: [...ITEM_UNITS] };
 
 /** Absent (undefined) skips validation; null is validated, and so rejected. */
 function optionalButNotNull(): PropertyDecorator {
@@ -28,7 +53,7 @@ const noNul = () => NotContains('\u0000', { message: '$property must not contain
 
 export const SkuField = (options: FieldOptions) =>
   applyDecorators(
-    ApiProperty({ example: 'PAPER-A4-80G', minLength: 1, maxLength: 64, ...options }),
+    ApiProperty({ ...SKU_SCHEMA, ...options }),
     ...presence(options),
     IsString(),
     Length(1, 64),
@@ -37,7 +62,7 @@ export const SkuField = (options: FieldOptions) =>
 
 export const NameField = (options: FieldOptions) =>
   applyDecorators(
-    ApiProperty({ example: 'A4 copy paper, 80 g/m²', minLength: 1, maxLength: 200, ...options }),
+    ApiProperty({ ...NAME_SCHEMA, ...options }),
     ...presence(options),
     IsString(),
     Length(1, 200),
@@ -46,7 +71,7 @@ export const NameField = (options: FieldOptions) =>
 
 export const QuantityField = (options: FieldOptions) =>
   applyDecorators(
-    ApiProperty({ example: 500, type: 'integer', minimum: 0, maximum: MAX_QUANTITY, ...options }),
+    ApiProperty({ ...QUANTITY_SCHEMA, ...options }),
     ...presence(options),
     // IsInt accepts numbers only: "5", 1.5 and true are rejected, not converted.
     IsInt(),
@@ -56,7 +81,7 @@ export const QuantityField = (options: FieldOptions) =>
 
 export const UnitField = (options: FieldOptions) =>
   applyDecorators(
-    ApiProperty({ example: 'sheets', enum: [...ITEM_UNITS], ...options }),
+    ApiProperty({ ...UNIT_SCHEMA, ...options }),
     ...presence(options),
     IsIn(ITEM_UNITS),
   );

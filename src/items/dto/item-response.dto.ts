@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ITEM_UNITS, ItemRow, ItemUnit, PartyType } from '../../database';
+import { ItemRow, ItemUnit, PartyType } from '../../database';
+import { PARTY_ID_PATTERN } from '../../zaikio';
+import { NAME_SCHEMA, QUANTITY_SCHEMA, SKU_SCHEMA, UNIT_SCHEMA } from './item-fields';
 
 export class PartyDto {
   @ApiProperty({ enum: ['Organization', 'Person'], example: 'Person' })
   type!: PartyType;
 
-  @ApiProperty({ example: '2c7b8ba5-3a4e-4b59-9c3b-6f1f0d0a8e11' })
+  @ApiProperty({ pattern: PARTY_ID_PATTERN, example: '2c7b8ba5-3a4e-4b59-9c3b-6f1f0d0a8e11' })
   id!: string;
 }
 
@@ -14,16 +16,16 @@ export class ItemResponseDto {
   @ApiProperty({ format: 'uuid', example: '0b6b4c1e-94a4-4c8e-a8a4-5c0e8a1f6d2b' })
   id!: string;
 
-  @ApiProperty({ example: 'PAPER-A4-80G' })
+  @ApiProperty(SKU_SCHEMA)
   sku!: string;
 
-  @ApiProperty({ example: 'A4 copy paper, 80 g/m²' })
+  @ApiProperty(NAME_SCHEMA)
   name!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 0, example: 500 })
+  @ApiProperty(QUANTITY_SCHEMA)
   quantity!: number;
 
-  @ApiProperty({ enum: [...ITEM_UNITS], example: 'sheets' })
+  @ApiProperty(UNIT_SCHEMA)
   unit!: ItemUnit;
 
   @ApiProperty({ format: 'date-time', example: '2025-01-31T09:30:00.000Z' })

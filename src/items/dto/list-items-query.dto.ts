@@ -7,6 +7,7 @@ export class ListItemsQueryDto {
   // Capped so that the offset, (page - 1) * per_page, stays an exact integer PostgreSQL accepts.
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
     required: false,
     default: 1,
     minimum: 1,
@@ -21,6 +22,7 @@ export class ListItemsQueryDto {
 
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
     required: false,
     default: 100,
     minimum: 1,

@@ -22,7 +22,10 @@ export class PersonSettingsDto implements PersonSettings {
 
   @ApiProperty({
     example: 'de-DE',
+    minLength: 2,
     maxLength: MAX_LOCALE_LENGTH,
+    // Subtags of letters and digits joined by hyphens; Intl.getCanonicalLocales judges the rest.
+    pattern: '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$',
     description: 'BCP 47 language tag; stored and returned in canonical form (de-de → de-DE)',
   })
   @IsString()

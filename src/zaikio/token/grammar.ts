@@ -11,6 +11,10 @@ const SUBJECT = new RegExp(
 /** OAuth credentials names are at most four characters. */
 const CREDENTIALS_NAME = /^[A-Za-z0-9_-]{1,4}$/;
 
+/** The same grammar as pattern strings, for documents that describe ids and scopes. */
+export const PARTY_ID_PATTERN = `^${ID}$`;
+export const SCOPE_PATTERN = SCOPE.source;
+
 export interface ParsedSubject {
   readonly bearer: Party;
   /** The acting person of an on-behalf token. */
