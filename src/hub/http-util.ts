@@ -33,7 +33,10 @@ export class BadRequestError extends Error {
 }
 
 /** Reads a request body as text; larger than the limit is a 413. */
-export async function readTextBody(req: IncomingMessage, limitBytes = 1024 * 1024): Promise<string> {
+export async function readTextBody(
+  req: IncomingMessage,
+  limitBytes = 1024 * 1024,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   // Drains an oversized body instead of breaking off: leaving the loop early would destroy the
