@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { AppConfig } from '../config';
+import { FileDirectoryStore } from './oauth/directory';
+import { defaultDirectoryPath, seedDevelopmentDirectory } from './oauth/seed';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
 
 /** Every scope of the app's own routes, full access: what development tokens carry by default. */
@@ -15,6 +17,8 @@ export function developmentAudience(config: Pick<AppConfig, 'audiences'>): strin
 export interface DevelopmentHub {
   readonly hub: StandInHub;
   readonly stateFile: string;
+  /** Persons, organizations, OAuth clients and grants of the hub. */
+  readonly directoryFile: string;
   /** A fresh organization token with every scope of this app, for the start-up curl line. */
   sampleToken(): string;
 }
@@ -26,10 +30,20 @@ export interface DevelopmentHub {
 export async function startDevelopmentHub(config: AppConfig): Promise<DevelopmentHub> {
   await mkdir(config.dataDir, { recursive: true });
   const stateFile = defaultDevStatePath(config.dataDir);
-  const hub = await StandInHub.start({ stateFile });
+  const directoryFile = defaultDirectoryPath(config.dataDir);
+  const directory = new FileDirectoryStore(directoryFile);
+  await seedDevelopmentDirectory(directory, {
+    audience: developmentAudience(config),
+    scopes: appScopes(config.appName),
+    swaggerRedirectUris: ['localhost', '127.0.0.1'].map(
+      (host) => `http://${host}:${config.port}/docs/oauth2-redirect.html`,
+    ),
+  });
+  const hub = await StandInHub.start({ stateFile, directory });
   return {
     hub,
     stateFile,
+    directoryFile,
     sampleToken: () =>
       hub.mint({
         sub: 'Organization/dev-org',

@@ -32,11 +32,11 @@ export class BadRequestError extends Error {
   }
 }
 
-/** Reads a JSON request body; an empty body reads as `undefined`. */
-export async function readJsonBody(
+/** Reads a request body as text; larger than the limit is a 413. */
+export async function readTextBody(
   req: IncomingMessage,
   limitBytes = 1024 * 1024,
-): Promise<unknown> {
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   // Drains an oversized body instead of breaking off: leaving the loop early would destroy the
@@ -47,13 +47,26 @@ export async function readJsonBody(
     if (size <= limitBytes) chunks.push(buffer);
   }
   if (size > limitBytes) throw new BadRequestError(`body larger than ${limitBytes} bytes`, 413);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads a JSON request body; an empty body reads as `undefined`. */
+export async function readJsonBody(
+  req: IncomingMessage,
+  limitBytes = 1024 * 1024,
+): Promise<unknown> {
+  const text = await readTextBody(req, limitBytes);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new BadRequestError('body is not valid JSON');
   }
+}
+
+/** Reads an `application/x-www-form-urlencoded` body, as OAuth clients send it. */
+export async function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readTextBody(req, 64 * 1024));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

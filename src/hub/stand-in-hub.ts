@@ -13,6 +13,8 @@ import {
 import { answer, Fault, HubEndpoint, parseFault } from './faults';
 import { sendJson } from './http-util';
 import { AddKeyOptions, Keyring, MintOptions, PublishedJwk } from './keyring';
+import { DirectoryStore, MemoryDirectoryStore } from './oauth/directory';
+import { OAUTH_PREFIX, OAuthServer } from './oauth/oauth-server';
 import { HubState, loadOrCreateState, saveState } from './state-file';
 
 export { defaultDevStatePath } from './state-file';
@@ -28,6 +30,10 @@ export interface StandInHubOptions {
   roles?: readonly HubRole[];
   /** Keep keys and revocations in this file across restarts (development). */
   stateFile?: string;
+  /** Persons, organizations, OAuth clients and grants (default: an empty one in memory). */
+  directory?: DirectoryStore;
+  /** Milliseconds since the epoch for the OAuth flows (codes, refresh tokens, token times). */
+  clock?: () => number;
 }
 
 const ROUTES: Readonly<Record<string, HubEndpoint>> = {
@@ -50,6 +56,8 @@ export class StandInHub implements AdminTarget {
   private readonly revoked: Set<string>;
   private saving: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The OAuth 2 authorization server (`/oauth/authorize`, `/oauth/access_token`). */
+  readonly oauth: OAuthServer;
 
   private constructor(
     private readonly server: Server,
@@ -57,8 +65,20 @@ export class StandInHub implements AdminTarget {
     revokedTokenIds: readonly string[],
     readonly roles: readonly HubRole[],
     private readonly stateFile: string | undefined,
+    directory: DirectoryStore,
+    clock: () => number,
   ) {
     this.revoked = new Set(revokedTokenIds);
+    this.oauth = new OAuthServer(directory, {
+      roles,
+      nowMs: clock,
+      mint: (claims) => this.mint(claims),
+    });
+  }
+
+  /** The hub's persons, organizations, memberships, OAuth clients and grants. */
+  get directory(): DirectoryStore {
+    return this.oauth.store;
   }
 
   static async start(options: StandInHubOptions = {}): Promise<StandInHub> {
@@ -76,6 +96,8 @@ export class StandInHub implements AdminTarget {
       state.revokedTokenIds,
       roles,
       options.stateFile,
+      options.directory ?? new MemoryDirectoryStore(),
+      options.clock ?? Date.now,
     );
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       hub.handle(req, res).catch(() => {
@@ -212,6 +234,7 @@ export class StandInHub implements AdminTarget {
     // Not new URL(): it would read a path like `//host/...` as a host.
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, pathname, this);
+    if (pathname.startsWith(OAUTH_PREFIX)) return this.oauth.handle(req, res, pathname);
     const endpoint = ROUTES[pathname];
     if (endpoint === undefined || req.method !== 'GET') {
       return sendJson(res, 404, { errors: ['not_found'] });

@@ -65,12 +65,16 @@ function tempPathFor(file: string): string {
   return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
-/** Writes via a temporary file and rename, so a reader never sees half a file. */
-export async function saveState(file: string, state: HubState): Promise<void> {
+/** Writes via a temporary file and rename, so a reader never sees half a file; mode 0600. */
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = tempPathFor(file);
-  await writeFile(temp, serialize(state), { mode: 0o600 });
+  await writeFile(temp, text, { mode: 0o600 });
   await rename(temp, file);
+}
+
+export function saveState(file: string, state: HubState): Promise<void> {
+  return writeFileAtomically(file, serialize(state));
 }
 
 /**
