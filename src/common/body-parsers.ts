@@ -3,6 +3,12 @@ import express, { NextFunction, Request, Response } from 'express';
 
 const JSON_LIMIT = '100kb';
 const WEBHOOK_LIMIT = '64kb';
+/**
+ * Deepest JSON body accepted (`{}` and `[]` count one level each). Our DTOs are flat; the limit
+ * keeps the recursive walks after parsing (Nest's pipe, class-transformer, class-validator) far
+ * from the stack's end: 100 kB of `[` is 100,000 levels, which overflowed it (a 500).
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * Body parsing, set up before any route: the webhook keeps its raw bytes (its signature covers
@@ -12,8 +18,34 @@ const WEBHOOK_LIMIT = '64kb';
 export function installBodyParsers(app: INestApplication): void {
   app.use('/webhooks/zaikio', express.raw({ type: () => true, limit: WEBHOOK_LIMIT }));
   app.use(requireJsonBodies);
-  app.use(express.json({ limit: JSON_LIMIT }));
+  // Not strict: a scalar or null body reaches the validation pipe, which answers that a JSON
+  // object is expected (422) instead of calling valid JSON malformed.
+  app.use(express.json({ limit: JSON_LIMIT, strict: false }));
+  app.use(refuseDeepBodies);
   app.use(bodyParserErrorHandler);
+}
+
+function refuseDeepBodies(request: Request, response: Response, next: NextFunction): void {
+  if (jsonDepthExceeds(request.body, MAX_JSON_DEPTH)) {
+    response.status(400).json({
+      errors: ['json_too_deep', `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`],
+    });
+    return;
+  }
+  next();
+}
+
+/** Whether a parsed JSON value nests objects and arrays deeper than `limit`; iterative. */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  if (Buffer.isBuffer(value)) return false;
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    const depth = next.depth + 1;
+    if (depth > limit) return true;
+    for (const member of Object.values(next.value)) pending.push({ value: member, depth });
+  }
+  return false;
 }
 
 /** A body in another format would otherwise be silently ignored and reported as missing fields. */
