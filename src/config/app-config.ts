@@ -10,6 +10,21 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
 }
 
+/**
+ * Publishing our own events to Loom (EVENTS=on, the default). Absent or null: no events are
+ * written or sent.
+ */
+export interface EventsConfig {
+  /** Loom base URL without trailing slash; null means "start the embedded stand-in Loom". */
+  readonly loomUrl: string | null;
+  /** The app's event password (HTTP Basic `<app name>:<password>`); null only with the stand-in. */
+  readonly password: string | null;
+  /** Base URL of this API as other apps reach it: events link to `<publicUrl>/api/v1/items/<id>`. */
+  readonly publicUrl: string;
+  /** GET /health reports the outbox as degraded once its oldest pending event is older. */
+  readonly staleAfterSeconds: number;
+}
+
 /** The whole configuration, parsed and validated once at start-up (see parseConfig). */
 export interface AppConfig {
   readonly port: number;
@@ -40,6 +55,7 @@ export interface AppConfig {
   readonly metricsToken?: string | null;
   /** After SIGTERM/SIGINT, the process exits (code 1) if shutting down takes longer. */
   readonly shutdownTimeoutSeconds?: number;
+  readonly events?: EventsConfig | null;
 }
 
 /** Injection token for the AppConfig object. */

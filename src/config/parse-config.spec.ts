@@ -30,7 +30,41 @@ describe('parseConfig', () => {
       logLevel: 'info',
       metricsToken: null,
       shutdownTimeoutSeconds: 25,
+      events: {
+        loomUrl: null,
+        password: null,
+        publicUrl: 'http://localhost:3000',
+        staleAfterSeconds: 300,
+      },
     });
+  });
+
+  it("posts events to the environment's Loom, or where LOOM_URL says, and EVENTS=off stops them", () => {
+    const real = { ZAIKIO_EVENT_PASSWORD: 'pw', PUBLIC_URL: 'https://api.example.test/' };
+    expect(parseConfig({ ZAIKIO_ENV: 'sandbox', ...real }).events).toEqual({
+      loomUrl: 'https://loom.sandbox.zaikio.com',
+      password: 'pw',
+      publicUrl: 'https://api.example.test',
+      staleAfterSeconds: 300,
+    });
+    expect(parseConfig({ ZAIKIO_ENV: 'production', ...real }).events?.loomUrl).toBe(
+      'https://loom.zaikio.com',
+    );
+    const local = parseConfig({
+      ZAIKIO_ENV: 'test',
+      ZAIKIO_HUB_URL: 'http://127.0.0.1:9',
+      LOOM_URL: 'http://127.0.0.1:8/',
+      ZAIKIO_EVENT_PASSWORD: 'pw',
+      PORT: '3104',
+      EVENTS_STALE_AFTER: '60',
+    }).events;
+    expect(local).toEqual({
+      loomUrl: 'http://127.0.0.1:8',
+      password: 'pw',
+      publicUrl: 'http://localhost:3104',
+      staleAfterSeconds: 60,
+    });
+    expect(parseConfig({ ZAIKIO_ENV: 'production', EVENTS: 'off' }).events).toBeNull();
   });
 
   it('reads the fleet and observability variables', () => {
@@ -56,14 +90,21 @@ describe('parseConfig', () => {
   });
 
   it('points sandbox and production at the real hubs and denies personal tokens in production', () => {
-    expect(parseConfig({ ZAIKIO_ENV: 'sandbox' }).hubUrl).toBe('https://hub.sandbox.zaikio.com');
-    const production = parseConfig({ ZAIKIO_ENV: 'production' });
+    const noEvents = { EVENTS: 'off' };
+    expect(parseConfig({ ZAIKIO_ENV: 'sandbox', ...noEvents }).hubUrl).toBe(
+      'https://hub.sandbox.zaikio.com',
+    );
+    const production = parseConfig({ ZAIKIO_ENV: 'production', ...noEvents });
     expect(production.hubUrl).toBe('https://hub.zaikio.com');
     expect(production.personalTokens).toBe('deny');
   });
 
   it('lets ZAIKIO_HUB_URL override the hub and strips a trailing slash', () => {
-    const config = parseConfig({ ZAIKIO_ENV: 'production', ZAIKIO_HUB_URL: 'http://127.0.0.1:9/' });
+    const config = parseConfig({
+      ZAIKIO_ENV: 'production',
+      ZAIKIO_HUB_URL: 'http://127.0.0.1:9/',
+      EVENTS: 'off',
+    });
     expect(config.hubUrl).toBe('http://127.0.0.1:9');
   });
 
@@ -91,6 +132,18 @@ describe('parseConfig', () => {
     [{ RATE_LIMIT: 'lots' }, 'RATE_LIMIT must be a whole number'],
     [{ RATE_LIMIT_WINDOW: '0' }, 'RATE_LIMIT_WINDOW must be between 1 and 86400'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info'],
+    [{ EVENTS: 'no' }, 'EVENTS must be one of on, off'],
+    [
+      { ZAIKIO_ENV: 'production' },
+      'ZAIKIO_EVENT_PASSWORD is required to post events to https://loom.zaikio.com',
+    ],
+    [
+      { ZAIKIO_ENV: 'sandbox', ZAIKIO_EVENT_PASSWORD: 'pw' },
+      'PUBLIC_URL is required when ZAIKIO_ENV=sandbox',
+    ],
+    [{ LOOM_URL: 'http://127.0.0.1:8' }, 'ZAIKIO_EVENT_PASSWORD is required'],
+    [{ LOOM_URL: 'loom' }, 'LOOM_URL must be an absolute URL'],
+    [{ EVENTS_STALE_AFTER: '0' }, 'EVENTS_STALE_AFTER must be between 1 and 86400'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     const text = errorOf(env);
     expect(text).toContain(message);

@@ -1,5 +1,6 @@
 import {
   AppConfig,
+  EventsConfig,
   LOG_LEVELS,
   RateLimitConfig,
   ZAIKIO_ENVIRONMENTS,
@@ -20,6 +21,11 @@ export class ConfigError extends Error {
 const REAL_HUBS: Partial<Record<ZaikioEnvironment, string>> = {
   sandbox: 'https://hub.sandbox.zaikio.com',
   production: 'https://hub.zaikio.com',
+};
+
+const REAL_LOOMS: Partial<Record<ZaikioEnvironment, string>> = {
+  sandbox: 'https://loom.sandbox.zaikio.com',
+  production: 'https://loom.zaikio.com',
 };
 
 const APP_NAME = /^[a-z][a-z0-9_]{2,}$/;
@@ -106,6 +112,36 @@ function rateLimit(env: Env): RateLimitConfig | null {
   return limit === 0 ? null : { limit, windowSeconds };
 }
 
+/**
+ * EVENTS=off publishes nothing. Otherwise Loom is the environment's (sandbox, production), the one
+ * LOOM_URL names, or in development and test an embedded stand-in (which needs no password). Real
+ * Loom needs the event password, and events must link to where other apps reach this API.
+ */
+function events(env: Env, zaikioEnv: ZaikioEnvironment, port: number): EventsConfig | null {
+  if (oneOf(env, 'EVENTS', ['on', 'off'] as const, 'on') === 'off') return null;
+  const loomUrl = url(env, 'LOOM_URL', ['http:', 'https:']) ?? REAL_LOOMS[zaikioEnv] ?? null;
+  const password = read(env, 'ZAIKIO_EVENT_PASSWORD') ?? null;
+  if (loomUrl !== null && password === null) {
+    throw new ConfigError(
+      'ZAIKIO_EVENT_PASSWORD',
+      `is required to post events to ${loomUrl} (or set EVENTS=off)`,
+    );
+  }
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  if (publicUrl === undefined && REAL_LOOMS[zaikioEnv] !== undefined) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `is required when ZAIKIO_ENV=${zaikioEnv}: events link to the API (or set EVENTS=off)`,
+    );
+  }
+  return {
+    loomUrl,
+    password,
+    publicUrl: publicUrl ?? `http://localhost:${port}`,
+    staleAfterSeconds: integer(env, 'EVENTS_STALE_AFTER', 300, 1, 86_400),
+  };
+}
+
 /** Parses the process environment once; throws ConfigError naming the first bad variable. */
 export function parseConfig(env: Env): AppConfig {
   const zaikioEnv = oneOf(env, 'ZAIKIO_ENV', ZAIKIO_ENVIRONMENTS, 'development');
@@ -120,8 +156,9 @@ export function parseConfig(env: Env): AppConfig {
   if (hubUrl === null && zaikioEnv === 'test') {
     throw new ConfigError('ZAIKIO_HUB_URL', 'is required when ZAIKIO_ENV=test');
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     zaikioEnv,
     hubUrl,
     appName,
@@ -142,5 +179,6 @@ export function parseConfig(env: Env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
     shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 25, 1, 3_600),
+    events: events(env, zaikioEnv, port),
   };
 }

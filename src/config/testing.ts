@@ -1,4 +1,4 @@
-import { AppConfig } from './app-config';
+import { AppConfig, EventsConfig } from './app-config';
 
 /** A complete AppConfig for specs; only what a spec passes differs from these inert values. */
 export function aTestConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -13,6 +13,17 @@ export function aTestConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     webhookSecret: null,
     dataDir: 'unused',
     databaseUrl: null,
+    ...overrides,
+  };
+}
+
+/** Events on, posting to `loomUrl` (a stand-in Loom) with a test password. */
+export function testEventsConfig(overrides: Partial<EventsConfig> = {}): EventsConfig {
+  return {
+    loomUrl: 'http://127.0.0.1:9',
+    password: 'test-event-password',
+    publicUrl: 'http://api.test',
+    staleAfterSeconds: 300,
     ...overrides,
   };
 }

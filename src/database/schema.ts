@@ -7,6 +7,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export interface Database {
   items: ItemsTable;
   person_settings: PersonSettingsTable;
+  event_outbox: EventOutboxTable;
 }
 
 export const ITEM_UNITS = ['sheets', 'kg', 'pieces', 'rolls'] as const;
@@ -46,3 +47,26 @@ export interface PersonSettingsTable {
 }
 
 export type PersonSettingsRow = Selectable<PersonSettingsTable>;
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface EventOutboxTable {
+  seq: ColumnType<string, never, never>;
+  id: ColumnType<string, string | undefined, never>;
+  organization_id: ColumnType<string, string, never>;
+  name: ColumnType<string, string, never>;
+  subject: ColumnType<string, string, never>;
+  payload: ColumnType<string, string, never>;
+  link: ColumnType<string | null, string | null, never>;
+  occurred_at: ColumnType<Date, never, never>;
+  status: ColumnType<OutboxStatus, never, OutboxStatus>;
+  attempts: ColumnType<number, never, number>;
+  next_attempt_at: ColumnType<Date, never, Date>;
+  claimed_by: ColumnType<string | null, never, string | null>;
+  claimed_until: ColumnType<Date | null, never, Date | null>;
+  last_error: ColumnType<string | null, never, string | null>;
+  delivered_at: ColumnType<Date | null, never, Date | null>;
+}
+
+export type OutboxRow = Selectable<EventOutboxTable>;
+export type NewOutboxRow = Insertable<EventOutboxTable>;

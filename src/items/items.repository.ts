@@ -19,6 +19,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ItemsRepository {
   constructor(@Inject(DATABASE) private readonly db: Kysely<Database>) {}
 
+  /** The same statements inside a transaction (the change and its outbox event commit together). */
+  in(trx: Kysely<Database>): ItemsRepository {
+    return new ItemsRepository(trx);
+  }
+
   list(organizationId: string, limit: number, offset: number): Promise<ItemRow[]> {
     return this.db
       .selectFrom('items')
@@ -87,14 +92,17 @@ export class ItemsRepository {
       .executeTakeFirst();
   }
 
-  /** True when an item was deleted. */
-  async delete(organizationId: string, id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
-    const { numDeletedRows } = await this.db
+  /** The deleted item's identity (what its event names), or undefined when there was none. */
+  async delete(
+    organizationId: string,
+    id: string,
+  ): Promise<Pick<ItemRow, 'id' | 'organization_id' | 'sku'> | undefined> {
+    if (!UUID.test(id)) return undefined;
+    return this.db
       .deleteFrom('items')
       .where('organization_id', '=', organizationId)
       .where('id', '=', id)
+      .returning(['id', 'organization_id', 'sku'])
       .executeTakeFirst();
-    return numDeletedRows > 0n;
   }
 }

@@ -1,8 +1,10 @@
 // Covers ItemsService on a real (in-memory PGlite) database: domain errors and partial updates.
 import { Kysely } from 'kysely';
 import { NotFoundError, ValidationFailedError } from '../common/domain-errors';
+import { aTestConfig } from '../config/testing';
 import { Database } from '../database';
 import { createTestDatabase } from '../database/testing';
+import { EventOutbox } from '../events';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
 import { anItemInput, aTenant } from './testing/builders';
@@ -18,7 +20,7 @@ describe('ItemsService', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    service = new ItemsService(new ItemsRepository(db));
+    service = new ItemsService(new ItemsRepository(db), new EventOutbox(db, aTestConfig()));
   });
 
   afterAll(() => db.destroy());

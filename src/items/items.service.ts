@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationFailedError } from '../common/domain-errors';
 import { isUniqueViolation, ItemRow } from '../database';
+import { EventOutbox } from '../events';
 import { ItemChanges, ItemInput } from './item';
 import { ITEMS_SKU_UNIQUE, ItemsRepository } from './items.repository';
 import { Tenant } from './tenant';
@@ -10,10 +11,16 @@ export interface ItemPage {
   readonly totalCount: number;
 }
 
-/** Item use cases for one tenant. Throws domain errors; knows nothing about HTTP. */
+/**
+ * Item use cases for one tenant. Throws domain errors; knows nothing about HTTP. Every write
+ * commits together with its event in the outbox; a refused or failed write leaves none.
+ */
 @Injectable()
 export class ItemsService {
-  constructor(private readonly repository: ItemsRepository) {}
+  constructor(
+    private readonly repository: ItemsRepository,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   /** `page` starts at 1. */
   async list(tenant: Tenant, page: number, perPage: number): Promise<ItemPage> {
@@ -29,7 +36,12 @@ export class ItemsService {
   }
 
   async create(tenant: Tenant, input: ItemInput): Promise<ItemRow> {
-    return this.rejectingDuplicateSku(() => this.repository.insert(tenant, input));
+    return this.rejectingDuplicateSku(() =>
+      this.outbox.transaction(async (trx) => {
+        const item = await this.repository.in(trx).insert(tenant, input);
+        return { result: item, event: this.outbox.itemEvent('item_created', item) };
+      }),
+    );
   }
 
   /**
@@ -40,11 +52,22 @@ export class ItemsService {
   async update(tenant: Tenant, id: string, changes: ItemChanges): Promise<ItemRow> {
     const given = definedOnly(changes);
     if (Object.keys(given).length === 0) return this.get(tenant, id);
-    return found(await this.rejectingDuplicateSku(() => this.repository.update(tenant, id, given)));
+    const updated = await this.rejectingDuplicateSku(() =>
+      this.outbox.transaction(async (trx) => {
+        const item = await this.repository.in(trx).update(tenant, id, given);
+        const event = item && this.outbox.itemEvent('item_updated', item, Object.keys(given));
+        return { result: item, event: event ?? null };
+      }),
+    );
+    return found(updated);
   }
 
   async remove(tenant: Tenant, id: string): Promise<void> {
-    if (!(await this.repository.delete(tenant.organizationId, id))) throw new NotFoundError('item');
+    const deleted = await this.outbox.transaction(async (trx) => {
+      const item = await this.repository.in(trx).delete(tenant.organizationId, id);
+      return { result: item, event: item ? this.outbox.itemEvent('item_deleted', item) : null };
+    });
+    if (!deleted) throw new NotFoundError('item');
   }
 
   /** Relies on the UNIQUE constraint rather than a prior lookup, so concurrent writes are safe. */

@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from '../../common/http-exception.filter';
 import { createValidationPipe } from '../../common/validation.pipe';
 import { AccessToken } from '../../zaikio';
 import { ACCESS_TOKEN_PROPERTY } from '../../zaikio/rules/decorators';
+import { APP_CONFIG } from '../../config';
 import { aTestConfig } from '../../config/testing';
 
 /**
@@ -45,8 +46,11 @@ function testDatabaseModule(db: Kysely<Database>): DynamicModule {
   class TestDatabaseModule {}
   return {
     module: TestDatabaseModule,
-    providers: [{ provide: DATABASE, useValue: db }],
-    exports: [DATABASE],
+    providers: [
+      { provide: DATABASE, useValue: db },
+      { provide: APP_CONFIG, useValue: aTestConfig() },
+    ],
+    exports: [DATABASE, APP_CONFIG],
   };
 }
 
