@@ -30,17 +30,16 @@ describe('parseConfig', () => {
       logLevel: 'info',
       metricsToken: null,
       shutdownTimeoutSeconds: 25,
-      events: {
-        loomUrl: null,
-        password: null,
-        publicUrl: 'http://localhost:3000',
-        staleAfterSeconds: 300,
-      },
+      events: null,
     });
   });
 
   it("posts events to the environment's Loom, or where LOOM_URL says, and EVENTS=off stops them", () => {
-    const real = { ZAIKIO_EVENT_PASSWORD: 'pw', PUBLIC_URL: 'https://api.example.test/' };
+    const real = {
+      EVENTS: 'on',
+      ZAIKIO_EVENT_PASSWORD: 'pw',
+      PUBLIC_URL: 'https://api.example.test/',
+    };
     expect(parseConfig({ ZAIKIO_ENV: 'sandbox', ...real }).events).toEqual({
       loomUrl: 'https://loom.sandbox.zaikio.com',
       password: 'pw',
@@ -53,6 +52,7 @@ describe('parseConfig', () => {
     const local = parseConfig({
       ZAIKIO_ENV: 'test',
       ZAIKIO_HUB_URL: 'http://127.0.0.1:9',
+      EVENTS: 'on',
       LOOM_URL: 'http://127.0.0.1:8/',
       ZAIKIO_EVENT_PASSWORD: 'pw',
       PORT: '3104',
@@ -65,6 +65,8 @@ describe('parseConfig', () => {
       staleAfterSeconds: 60,
     });
     expect(parseConfig({ ZAIKIO_ENV: 'production', EVENTS: 'off' }).events).toBeNull();
+    // Off unless asked for, while nothing delivers the outbox yet.
+    expect(parseConfig({ ZAIKIO_ENV: 'production' }).events).toBeNull();
   });
 
   it('reads the fleet and observability variables', () => {
@@ -134,16 +136,16 @@ describe('parseConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info'],
     [{ EVENTS: 'no' }, 'EVENTS must be one of on, off'],
     [
-      { ZAIKIO_ENV: 'production' },
+      { ZAIKIO_ENV: 'production', EVENTS: 'on' },
       'ZAIKIO_EVENT_PASSWORD is required to post events to https://loom.zaikio.com',
     ],
     [
-      { ZAIKIO_ENV: 'sandbox', ZAIKIO_EVENT_PASSWORD: 'pw' },
+      { ZAIKIO_ENV: 'sandbox', EVENTS: 'on', ZAIKIO_EVENT_PASSWORD: 'pw' },
       'PUBLIC_URL is required when ZAIKIO_ENV=sandbox',
     ],
-    [{ LOOM_URL: 'http://127.0.0.1:8' }, 'ZAIKIO_EVENT_PASSWORD is required'],
-    [{ LOOM_URL: 'loom' }, 'LOOM_URL must be an absolute URL'],
-    [{ EVENTS_STALE_AFTER: '0' }, 'EVENTS_STALE_AFTER must be between 1 and 86400'],
+    [{ EVENTS: 'on', LOOM_URL: 'http://127.0.0.1:8' }, 'ZAIKIO_EVENT_PASSWORD is required'],
+    [{ EVENTS: 'on', LOOM_URL: 'loom' }, 'LOOM_URL must be an absolute URL'],
+    [{ EVENTS: 'on', EVENTS_STALE_AFTER: '0' }, 'EVENTS_STALE_AFTER must be between 1 and 86400'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     const text = errorOf(env);
     expect(text).toContain(message);

@@ -118,7 +118,8 @@ function rateLimit(env: Env): RateLimitConfig | null {
  * Loom needs the event password, and events must link to where other apps reach this API.
  */
 function events(env: Env, zaikioEnv: ZaikioEnvironment, port: number): EventsConfig | null {
-  if (oneOf(env, 'EVENTS', ['on', 'off'] as const, 'on') === 'off') return null;
+  // Off by default until the dispatcher delivers what the outbox holds (issue 16, slice c).
+  if (oneOf(env, 'EVENTS', ['on', 'off'] as const, 'off') === 'off') return null;
   const loomUrl = url(env, 'LOOM_URL', ['http:', 'https:']) ?? REAL_LOOMS[zaikioEnv] ?? null;
   const password = read(env, 'ZAIKIO_EVENT_PASSWORD') ?? null;
   if (loomUrl !== null && password === null) {
