@@ -3,19 +3,9 @@
 import fc from 'fast-check';
 import { useHubAndApp } from './support/app';
 import { anItem } from './support/items';
+import { PROTOTYPE_NAMES } from './support/prototype-names';
 import { tokens } from './support/tokens';
 
-const PROTOTYPE_NAMES = [
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  'valueOf',
-  'isPrototypeOf',
-  '__defineGetter__',
-  '__lookupSetter__',
-];
 const ITEM_MEMBERS = ['sku', 'name', 'quantity', 'unit'];
 const SETTINGS_MEMBERS = ['unit_system', 'locale'];
 const ANSWERS = [200, 201, 400, 413, 422];

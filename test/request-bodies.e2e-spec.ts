@@ -1,17 +1,8 @@
 // Threat: bodies that pollute prototypes, slip unknown members past validation or overflow the stack.
 import { useHubAndApp } from './support/app';
 import { anItem } from './support/items';
+import { PROTOTYPE_NAMES } from './support/prototype-names';
 import { tokens } from './support/tokens';
-
-const PROTOTYPE_NAMES = [
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  'valueOf',
-  '__defineGetter__',
-];
 
 describe('request bodies (e2e)', () => {
   const ctx = useHubAndApp();
