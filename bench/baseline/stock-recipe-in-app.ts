@@ -89,5 +89,5 @@ export async function startStockRecipeInApp(
       ],
     };
   };
-  return createApp(config, { logger: ['error'] });
+  return createApp(config);
 }
