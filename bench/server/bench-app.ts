@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, ConfigError, parseConfig } from '../../src/config';
+import { productionLogStream } from '../../src/logging';
 import { PublicTwinModule } from './public-twin.module';
 
 /**
@@ -15,7 +16,8 @@ export async function startBenchApp(config: AppConfig): Promise<INestApplication
     const module = forRoot(config, tuning);
     return { ...module, imports: [...(module.imports ?? []), PublicTwinModule] };
   };
-  return createApp(config);
+  // The stream main.ts gives a server whose stdout is not a terminal.
+  return createApp(config, { logStream: productionLogStream().stream });
 }
 
 /**
