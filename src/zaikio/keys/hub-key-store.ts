@@ -93,7 +93,16 @@ export class HubKeyStore {
    * key when it names none, the key that verified last first (most tokens come from the newest).
    */
   async candidates(kid: string | null): Promise<readonly VerificationKey[]> {
-    const keys = await this.current();
+    return this.pick(await this.current(), kid);
+  }
+
+  /** candidates() without waiting: null when no key set was ever loaded. */
+  loadedCandidates(kid: string | null): readonly VerificationKey[] | null {
+    const keys = this.resource.value;
+    return keys ? this.pick(keys, kid) : null;
+  }
+
+  private pick(keys: KeySet, kid: string | null): readonly VerificationKey[] {
     if (kid !== null) {
       const known = keys.byKid.get(kid);
       return known ? [known] : [];

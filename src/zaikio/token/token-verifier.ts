@@ -17,6 +17,8 @@ export interface VerifiedToken {
   readonly token: AccessToken;
   /** False when the token carries roles but the hub's role list was never loaded. */
   readonly rolesKnown: boolean;
+  /** True when the verified-token cache answered (no signature or claims checked this time). */
+  readonly fromCache: boolean;
 }
 
 /**
@@ -66,8 +68,10 @@ export class TokenVerifier {
   }
 
   /**
-   * verify() for the hot path: a cached, still valid token is answered without a promise (no
-   * microtask hop per request); anything else returns the promise of the full check. Never throws.
+   * verify() for the hot path, without a promise when it can: a cached, still valid token, and a
+   * new token signed by a loaded key, are answered at once (each promise hop costs more than the
+   * checks themselves); only a token that needs the hub (no keys yet, or a key we have not loaded)
+   * gets the promise of the full check. Never throws: a refusal is a rejected promise.
    */
   verifyNow(raw: string): VerifiedToken | Promise<VerifiedToken> {
     // Over-long tokens are refused by decodeJws before any work, hashing included.
@@ -75,15 +79,25 @@ export class TokenVerifier {
     if (digest !== null) {
       const cached = this.cache.get(digest);
       if (cached !== undefined) {
-        if (this.stillValid(cached)) return this.toVerified(cached.claims);
+        if (this.stillValid(cached)) return this.toVerified(cached.claims, true);
         // Expired, revoked or its key unpublished: the full check below says which, as before.
         this.cache.delete(digest);
       }
     }
-    return this.verifyFully(raw).then((entry) => {
-      if (digest !== null) this.cache.offer(digest, entry);
-      return this.toVerified(entry.claims);
-    });
+    let entry: VerifiedEntry | Promise<VerifiedEntry>;
+    try {
+      const jws = decodeJws(raw);
+      const tried = new Set<VerificationKey>();
+      const key = this.firstLoadedVerifying(jws, tried);
+      entry = key ? this.accept(jws, key) : this.verifyAfterMiss(jws, tried);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const remember = (verified: VerifiedEntry): VerifiedToken => {
+      if (digest !== null) this.cache.offer(digest, verified);
+      return this.toVerified(verified.claims, false);
+    };
+    return entry instanceof Promise ? entry.then(remember) : remember(entry);
   }
 
   /** The checks a cached verification cannot answer for: time passes, revocations and keys change. */
@@ -95,13 +109,18 @@ export class TokenVerifier {
     return this.hub.keys.isPublished(key);
   }
 
-  private async verifyFully(raw: string): Promise<VerifiedEntry> {
-    const jws = decodeJws(raw);
-    const tried = new Set<VerificationKey>();
+  /**
+   * No loaded key verified the token (or none was loaded yet). Signed by a key published since our
+   * last fetch? An unknown kid (nothing tried) or a kid-less token asks for a (throttled) refetch,
+   * then tries only the keys that fetch brought: unchanged keys keep their objects (see
+   * HubKeyStore). A known kid that does not verify is just forged.
+   */
+  private async verifyAfterMiss(
+    jws: DecodedJws,
+    tried: Set<VerificationKey>,
+  ): Promise<VerifiedEntry> {
+    // Waits for the first key set when none was loaded; skips the keys already tried.
     let key = await this.firstVerifying(jws, tried);
-    // Signed by a key published since our last fetch? An unknown kid (nothing tried) or a kid-less
-    // token asks for a (throttled) refetch, then tries only the keys that fetch brought: unchanged
-    // keys keep their objects (see HubKeyStore). A known kid that does not verify is just forged.
     const mayBeNewKey = jws.kid === null || tried.size === 0;
     if (!key && mayBeNewKey && (await this.hub.keys.refetchAfterMiss())) {
       key = await this.firstVerifying(jws, tried);
@@ -113,13 +132,29 @@ export class TokenVerifier {
           : 'The access token signature does not verify with the Zaikio hub keys.',
       );
     }
-    if (jws.kid === null) this.hub.keys.noteVerified(key);
+    return this.accept(jws, key);
+  }
 
+  /** The signature verified with `key`: now the claims and revocation decide. */
+  private accept(jws: DecodedJws, key: VerificationKey): VerifiedEntry {
+    if (jws.kid === null) this.hub.keys.noteVerified(key);
     const claims = validateClaims(jws.payload, this.policy, Date.now() / 1000);
     if (claims.jti !== null && this.revocations.isRevoked(claims.jti)) {
       throw invalidToken('The access token has been revoked.');
     }
     return { key, claims };
+  }
+
+  /** Like firstVerifying, among the keys already loaded, without waiting (none when none are). */
+  private firstLoadedVerifying(
+    jws: DecodedJws,
+    tried: Set<VerificationKey>,
+  ): VerificationKey | undefined {
+    for (const candidate of this.hub.keys.loadedCandidates(jws.kid) ?? []) {
+      tried.add(candidate);
+      if (signatureMatches(jws, candidate)) return candidate;
+    }
+    return undefined;
   }
 
   /** The first key not yet in `tried` that the signature verifies with; adds each one tried. */
@@ -144,7 +179,7 @@ export class TokenVerifier {
     return undefined;
   }
 
-  private toVerified(claims: ValidatedClaims): VerifiedToken {
+  private toVerified(claims: ValidatedClaims, fromCache: boolean): VerifiedToken {
     // Decoded per request: the hub's role list may have changed since the token was cached.
     const roleIds = this.hub.roles.value;
     const { subject } = claims;
@@ -160,6 +195,6 @@ export class TokenVerifier {
       jti: claims.jti,
       expiresAt: new Date(claims.expiresAt * 1000),
     };
-    return { token, rolesKnown: roleIds !== null || claims.roleBits === 0 };
+    return { token, rolesKnown: roleIds !== null || claims.roleBits === 0, fromCache };
   }
 }
