@@ -91,7 +91,7 @@ export class TokenVerifier {
       const key = this.firstLoadedVerifying(jws, tried);
       entry = key ? this.accept(jws, key) : this.verifyAfterMiss(jws, tried);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const remember = (verified: VerifiedEntry): VerifiedToken => {
       if (digest !== null) this.cache.offer(digest, verified);
