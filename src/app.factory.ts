@@ -1,4 +1,5 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AuthTuning } from './app.module';
@@ -6,13 +7,15 @@ import { installBodyParsers } from './common/body-parsers';
 import { PrototypedExpressAdapter } from './common/express-adapter';
 import { AppConfig } from './config';
 import { setupDocs } from './docs';
-import { createRootLogger, levelFromNestOption, PinoNestLogger, requestLogger } from './logging';
+import { createLoggers, levelFromNestOption, PinoNestLogger, requestLogger } from './logging';
 import { MetricsService } from './metrics';
 
 export interface CreateAppOptions {
   readonly tuning?: AuthTuning;
   /** Nest-style levels, used when the config has no logLevel (tests pass ['error']). */
   readonly logger?: LogLevel[] | false;
+  /** Where log lines go; pino's synchronous stdout unless given (main.ts picks one per setting). */
+  readonly logStream?: DestinationStream;
 }
 
 /** Builds the whole application; main.ts and the e2e tests both use it, so they cannot drift. */
@@ -21,15 +24,16 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
   // JSON lines through pino, for Nest's own messages and for one line per request.
-  const rootLogger = createRootLogger(config.logLevel ?? levelFromNestOption(options.logger));
+  const level = config.logLevel ?? levelFromNestOption(options.logger);
+  const loggers = createLoggers(level, options.logStream);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.tuning),
     new PrototypedExpressAdapter(),
-    { bodyParser: false, logger: new PinoNestLogger(rootLogger) },
+    { bodyParser: false, logger: new PinoNestLogger(loggers.root) },
   );
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(requestLogger(rootLogger));
+  app.use(requestLogger(loggers.root, loggers.requests));
   app.use(app.get(MetricsService).httpMiddleware());
   installBodyParsers(app);
   setupDocs(app, config);

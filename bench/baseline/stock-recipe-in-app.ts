@@ -11,6 +11,7 @@ import { Strategy } from 'passport-jwt';
 import { createApp } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
 import { AppConfig } from '../../src/config';
+import { productionLogStream } from '../../src/logging';
 import {
   ACCESS_TOKEN_PROPERTY,
   AccessToken,
@@ -89,5 +90,5 @@ export async function startStockRecipeInApp(
       ],
     };
   };
-  return createApp(config, { logger: ['error'] });
+  return createApp(config, { logStream: productionLogStream().stream });
 }

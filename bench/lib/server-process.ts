@@ -9,6 +9,10 @@ export interface ServerProcessOptions {
   readonly execArgv?: readonly string[];
   /** Names the server in messages and reports. */
   readonly label: string;
+  /** Added to the bench's own environment (NODE_ENV is always production). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Where the server's stdout goes (a file descriptor): its log lines; default the bench's. */
+  readonly stdout?: number;
 }
 
 /**
@@ -30,11 +34,11 @@ export class ServerProcess {
   }
 
   static async start(options: ServerProcessOptions): Promise<ServerProcess> {
-    const { entry, args = [], execArgv = [], label } = options;
+    const { entry, args = [], execArgv = [], label, env = {}, stdout = 'inherit' } = options;
     const child = fork(entry, [...args], {
       execArgv: [...execArgv],
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...env, NODE_ENV: 'production' },
+      stdio: ['ignore', stdout, 'inherit', 'ipc'],
     });
     const port = await new Promise<number>((resolve, reject) => {
       const onExit = (code: number | null) =>

@@ -6,8 +6,11 @@ export interface MintSpec {
   readonly privateKey: KeyObject;
   /** The kid named in the header; null mints kid-less tokens. */
   readonly kid: string | null;
-  /** The claims every token shares; each token gets its own `jti`. */
-  readonly sub: string;
+  /**
+   * Token i bears subs[i % subs.length]: pools spread over many subjects, so that the rate limit
+   * (per subject, on as in production) never answers 429. Each token gets its own `jti`.
+   */
+  readonly subs: readonly string[];
   readonly scope: readonly string[];
   readonly aud: readonly string[];
 }
@@ -16,12 +19,13 @@ export interface MintSpec {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createPrivateKey, randomUUID, sign } = require('node:crypto');
-const { pem, kid, sub, scope, aud, count } = workerData;
+const { pem, kid, subs, offset, scope, aud, count } = workerData;
 const key = createPrivateKey(pem);
 const header = Buffer.from(JSON.stringify(kid === null ? { alg: 'RS256', typ: 'JWT' } : { alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
 const now = Math.floor(Date.now() / 1000);
 const tokens = new Array(count);
 for (let i = 0; i < count; i++) {
+  const sub = subs[(offset + i) % subs.length];
   const payload = { iss: 'ZAI', sub, aud, jti: randomUUID(), nbf: now - 5, exp: now + 3600, scope };
   const input = header + '.' + Buffer.from(JSON.stringify(payload)).toString('base64url');
   tokens[i] = input + '.' + sign('sha256', Buffer.from(input), key).toString('base64url');
@@ -37,16 +41,18 @@ export async function mintTokens(spec: MintSpec, count: number): Promise<string[
     { length: workers },
     (_, index) => Math.floor(count / workers) + (index < count % workers ? 1 : 0),
   );
+  const offsets = shares.map((_, index) => shares.slice(0, index).reduce((a, b) => a + b, 0));
   const parts = await Promise.all(
     shares.map(
-      (share) =>
+      (share, index) =>
         new Promise<string[]>((resolve, reject) => {
           const worker = new Worker(WORKER_SOURCE, {
             eval: true,
             workerData: {
               pem,
               kid: spec.kid,
-              sub: spec.sub,
+              subs: spec.subs,
+              offset: offsets[index],
               scope: spec.scope,
               aud: spec.aud,
               count: share,

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
-import { AppConfig } from '../../src/config';
+import { AppConfig, ConfigError, parseConfig } from '../../src/config';
+import { productionLogStream } from '../../src/logging';
 import { PublicTwinModule } from './public-twin.module';
-import { aTestConfig } from '../../src/config/testing';
 
 /**
  * The real application, built by the same createApp() as main.ts, plus the bench-only public twin
@@ -16,19 +16,21 @@ export async function startBenchApp(config: AppConfig): Promise<INestApplication
     const module = forRoot(config, tuning);
     return { ...module, imports: [...(module.imports ?? []), PublicTwinModule] };
   };
-  return createApp(config, { logger: ['error'] });
+  // The stream main.ts gives a server whose stdout is not a terminal.
+  return createApp(config, { logStream: productionLogStream().stream });
 }
 
 /**
- * Built like the e2e tests build theirs (the embedded database unless `databaseUrl`): no Redis,
- * logging at error level (no request lines), and no rate limit: parseConfig's default (600
- * requests a minute per caller) would answer the bench's single caller 429 within a tenth of a
- * second.
+ * The configuration exactly as main.ts reads it: parseConfig over the environment the bench gave
+ * this process (ZAIKIO_ENV=sandbox, the stand-in hub's URL, a scratch DATA_DIR, LOG_LEVEL). Its
+ * defaults are production's: request lines at info, rate limiting on, metrics on.
  */
-export function benchConfig(
-  hubUrl: string,
-  dataDir: string,
-  databaseUrl: string | null,
-): AppConfig {
-  return aTestConfig({ hubUrl, clockToleranceSeconds: 30, dataDir, databaseUrl });
+export function benchConfig(env: NodeJS.ProcessEnv): AppConfig {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new Error(`bench server configuration: ${error.message}`);
+    throw error;
+  }
 }

@@ -6,5 +6,9 @@ export type FromServer =
   | { type: 'memory'; usage: NodeJS.MemoryUsage }
   | { type: 'failed'; error: string };
 
-/** Our app; the stock recipe as a bare Nest app; the stock recipe inside our app. */
-export type ServerKind = 'app' | 'baseline' | 'stock-in-app';
+/**
+ * Our app; the stock recipe as a bare Nest app; the stock recipe inside our app; the bare
+ * node:http + pg twin of the items route.
+ */
+export const SERVER_KINDS = ['app', 'baseline', 'stock-in-app', 'items-twin'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];

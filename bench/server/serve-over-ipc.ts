@@ -1,10 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { FromServer, ToServer } from './ipc';
 
+/** What serving needs of an app: a Nest application has it, and so has the bare items twin. */
+export interface ServableApp {
+  listen(port: number, host: string): Promise<unknown>;
+  getHttpServer(): unknown;
+  close(): Promise<void>;
+}
+
 export interface ServedApp {
-  readonly app: INestApplication;
+  readonly app: ServableApp;
   /** Runs after the app closed, before the process exits (e.g. removing its data directory). */
   readonly cleanup: () => Promise<void>;
 }

@@ -62,10 +62,12 @@ class LazyRequestLog implements RequestLog {
  *
  * Our own middleware rather than pino-http: pino-http made two child loggers per request (bindings
  * serialised and redacted at once); the public route served ~16 000 req/s with it and ~25 000
- * without it (BENCHMARKS.md). Nothing is built for a line below the configured level.
+ * without it (BENCHMARKS.md). Nothing is built for a line below the configured level. The
+ * finished-request line goes to `lineLogger` (Loggers.requests: no redaction, it has no headers).
  */
 export function requestLogger(
   logger: Logger,
+  lineLogger: Logger = logger,
 ): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (request, response, next) => {
     const req = request as LoggedRequest;
@@ -76,7 +78,7 @@ export function requestLogger(
     req.id = id;
     const fields: RequestFields = { id, method: req.method, url: req.url };
     req.log = new LazyRequestLog(logger, fields);
-    response.once('close', () => logCompletion(logger, req, response, fields, startedAt));
+    response.once('close', () => logCompletion(lineLogger, req, response, fields, startedAt));
     next();
   };
 }

@@ -1,56 +1,65 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { RateLimitConfig } from '../config';
 import { ACCESS_TOKEN_PROPERTY, AccessToken, formatAudience } from '../zaikio';
 import { RateLimitedError } from './rate-limited.error';
-import type { RateLimitRecord } from './redis-throttler-storage';
+import { RATE_LIMIT_STORE, RateLimitRecord, RateLimitStore } from './rate-limit-store';
+
+export const RATE_LIMIT_CONFIG = Symbol('RATE_LIMIT_CONFIG');
 
 /**
- * Rate limiting per calling app and subject (`<aud>/<sub>`), as Zaikio's gem does. Registered as
- * an APP_GUARD after ZaikioAuthGuard, so it reads the verified token. Requests without one (public
- * routes: health, metrics, docs, the Loom webhook) are not limited: load balancers and Loom must
- * always get through, and failed authentications never reach this guard.
+ * Rate limiting per calling app and subject (`<aud>/<sub>`), as Zaikio's gem does: one fixed
+ * window per caller, RATE_LIMIT requests per RATE_LIMIT_WINDOW seconds. Registered as an APP_GUARD
+ * after ZaikioAuthGuard, so it reads the verified token. Requests without one (public routes:
+ * health, metrics, docs, the Loom webhook) are not limited: load balancers and Loom must always
+ * get through, and failed authentications never reach this guard.
+ *
+ * Our own guard rather than @nestjs/throttler's: that one reads six metadata entries and awaits
+ * five promises per request to support per-route overrides this app does not use (BENCHMARKS.md).
+ * With the in-memory store a request is counted without any promise.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return Promise.resolve(tokenOf(context) === null);
+export class RateLimitGuard implements CanActivate {
+  private readonly windowMs: number;
+  private readonly rule: string;
+
+  constructor(
+    @Inject(RATE_LIMIT_CONFIG) private readonly config: RateLimitConfig,
+    @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
+  ) {
+    this.windowMs = config.windowSeconds * 1000;
+    this.rule = `${config.limit}reqs/${config.windowSeconds}s`;
   }
 
-  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    const { context, limit, ttl, throttler, blockDuration } = request;
-    const token = tokenOf(context);
-    if (token === null) return true;
-    const key = `ratelimit:${throttler.name ?? 'default'}:${callerKey(token)}`;
-    const record: RateLimitRecord = await this.storageService.increment(
-      key,
-      ttl,
-      limit,
-      blockDuration,
-      throttler.name ?? 'default',
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const http = context.switchToHttp();
+    const token = http.getRequest<Record<string, unknown>>()[ACCESS_TOKEN_PROPERTY] as
+      AccessToken | undefined;
+    if (token === undefined) return true;
+    const record = this.store.increment(
+      `ratelimit:default:${callerKey(token)}`,
+      this.windowMs,
+      this.config.limit,
     );
+    const response = http.getResponse<Response>();
+    return record instanceof Promise
+      ? record.then((answer) => this.decide(answer, response))
+      : this.decide(record, response);
+  }
+
+  private decide(record: RateLimitRecord, response: Response): true {
     if (record.failedOpen) return true;
-    const rule = `${limit}reqs/${Math.round(ttl / 1000)}s`;
     const resetAt = Math.ceil(Date.now() / 1000) + record.timeToExpire;
-    if (record.isBlocked) {
-      throw new RateLimitedError(rule, resetAt, Math.max(1, record.timeToBlockExpire));
-    }
-    context
-      .switchToHttp()
-      .getResponse<Response>()
-      .set({
-        'RateLimit-Rule': rule,
-        'RateLimit-Remaining': String(Math.max(0, limit - record.totalHits)),
-        'RateLimit-Reset': String(resetAt),
-      });
+    if (record.isBlocked) throw new RateLimitedError(this.rule, resetAt, record.timeToExpire);
+    response.setHeader('RateLimit-Rule', this.rule);
+    response.setHeader(
+      'RateLimit-Remaining',
+      String(Math.max(0, this.config.limit - record.totalHits)),
+    );
+    response.setHeader('RateLimit-Reset', String(resetAt));
     return true;
   }
-}
-
-function tokenOf(context: ExecutionContext): AccessToken | null {
-  if (context.getType() !== 'http') return null;
-  const request = context.switchToHttp().getRequest<Record<string, unknown>>();
-  return (request[ACCESS_TOKEN_PROPERTY] as AccessToken | undefined) ?? null;
 }
 
 /**
@@ -58,7 +67,10 @@ function tokenOf(context: ExecutionContext): AccessToken | null {
  * with `Person/` or `Organization/`, so different apps or subjects never share a key.
  */
 export function callerKey(token: AccessToken): string {
-  const audiences = token.audiences.map(formatAudience).sort().join(',');
+  const audiences =
+    token.audiences.length === 1
+      ? formatAudience(token.audiences[0])
+      : token.audiences.map(formatAudience).sort().join(',');
   const bearer = `${token.bearer.type}/${token.bearer.id}`;
   const subject = token.onBehalfOf ? `Person/${token.onBehalfOf.id}>${bearer}` : bearer;
   return `${audiences}/${subject}`;

@@ -20,15 +20,13 @@ export interface VerifiedToken {
 }
 
 /**
- * RSASSA-PKCS1-v1_5 with SHA-256 against an imported key, on libuv's thread pool: the ~20 µs of
- * RSA arithmetic per new token leave the event loop free for other requests meanwhile.
+ * RSASSA-PKCS1-v1_5 with SHA-256 against an imported key, on the event loop. Handing it to libuv's
+ * thread pool instead cost more CPU than it moved: ~17.5 µs of RSA arithmetic per new token
+ * against 4-9 µs of hand-off and wake-ups around it (BENCHMARKS.md), and new tokens are the
+ * exception: a token is reused for its hour.
  */
-function signatureMatches(jws: DecodedJws, key: VerificationKey): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    verifySignature('sha256', jws.signingInput, key.key, jws.signature, (error, valid) =>
-      error ? reject(error) : resolve(valid),
-    );
-  });
+function signatureMatches(jws: DecodedJws, key: VerificationKey): boolean {
+  return verifySignature('sha256', jws.signingInput, key.key, jws.signature);
 }
 
 /**
@@ -141,7 +139,7 @@ export class TokenVerifier {
     for (const candidate of candidates) {
       if (tried.has(candidate)) continue;
       tried.add(candidate);
-      if (await signatureMatches(jws, candidate)) return candidate;
+      if (signatureMatches(jws, candidate)) return candidate;
     }
     return undefined;
   }

@@ -1,17 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
-
-/** What the guard needs to know besides the counts: whether the store could count at all. */
-export interface RateLimitRecord {
-  totalHits: number;
-  /** Seconds until the window resets. */
-  timeToExpire: number;
-  isBlocked: boolean;
-  timeToBlockExpire: number;
-  /** True when the store was unreachable and the request was let through uncounted. */
-  failedOpen?: boolean;
-}
+import type { RateLimitRecord, RateLimitStore } from './rate-limit-store';
 
 /**
  * Fixed window in one round trip: INCR, and PEXPIRE when the key is new (or lost its expiry), so
@@ -30,11 +19,11 @@ return {hits, ttl}
 const WARN_EVERY_MS = 30_000;
 
 /**
- * @nestjs/throttler storage on Redis, shared by every instance. Fails open: when Redis does not
+ * Rate-limit windows in Redis, shared by every instance. Fails open: when Redis does not
  * answer (commands fail fast, see RedisConnection), the request is allowed, counted in the
  * `rate_limit_fail_open_total` metric and logged at most every 30 s.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisRateLimitStore implements RateLimitStore {
   private readonly logger = new Logger('RateLimit');
   private lastWarning = 0;
 
@@ -45,13 +34,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly keyPrefix = '',
   ) {}
 
-  async increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    _blockDuration: number,
-    _throttlerName: string,
-  ): Promise<RateLimitRecord> {
+  async increment(key: string, ttl: number, limit: number): Promise<RateLimitRecord> {
     try {
       const [hits, pttl] = (await this.redis.eval(
         INCREMENT,
@@ -60,13 +43,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         String(ttl),
       )) as [number, number];
       const timeToExpire = Math.max(1, Math.ceil(pttl / 1000));
-      const isBlocked = hits > limit;
-      return {
-        totalHits: hits,
-        timeToExpire,
-        isBlocked,
-        timeToBlockExpire: isBlocked ? timeToExpire : 0,
-      };
+      return { totalHits: hits, timeToExpire, isBlocked: hits > limit };
     } catch (error) {
       this.onFailOpen();
       const now = Date.now();
@@ -79,7 +56,6 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         totalHits: 0,
         timeToExpire: Math.ceil(ttl / 1000),
         isBlocked: false,
-        timeToBlockExpire: 0,
         failedOpen: true,
       };
     }

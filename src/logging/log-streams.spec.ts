@@ -1,0 +1,57 @@
+// Covers where log lines go: nothing lost when the process exits, readable lines for a person.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLoggers } from './logger';
+import { prettyLogStream } from './log-streams';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs `body` in a fresh node process (TypeScript through swc) and returns its stdout. */
+function runNode(body: string): string {
+  return execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', body], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+}
+
+describe('productionLogStream', () => {
+  it('writes every line a process logged right before exiting, one JSON object per line', () => {
+    const stdout = runNode(`
+      const { createLoggers, productionLogStream } = require('./src/logging');
+      const { root, requests } = createLoggers('info', productionLogStream().stream);
+      for (let i = 0; i < 500; i++) requests.info({ n: i }, 'request completed');
+      root.info({ req: { headers: { authorization: 'Bearer secret' } } }, 'last words');
+      process.exit(0);
+    `);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(501);
+    expect(lines.slice(0, 500).map((line) => line.n)).toEqual([...Array(500).keys()]);
+    expect(lines[500]).toMatchObject({
+      msg: 'last words',
+      req: { headers: { authorization: '[redacted]' } },
+    });
+    expect(stdout).not.toContain('secret');
+  });
+});
+
+describe('prettyLogStream', () => {
+  it('writes coloured, readable lines instead of JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pretty-log-'));
+    try {
+      const file = join(dir, 'out.log');
+      const { root } = createLoggers('info', prettyLogStream(file));
+      root.info({ context: 'Bootstrap' }, 'Listening on http://localhost:3000');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain('Listening on http://localhost:3000');
+      expect(text).toContain('\u001b['); // ANSI colour
+      expect(text.trimStart().startsWith('{')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
