@@ -9,6 +9,8 @@ const WEBHOOK_LIMIT = '64kb';
  * from the stack's end: 100 kB of `[` is 100,000 levels, which overflowed it (a 500).
  */
 export const MAX_JSON_DEPTH = 32;
+/** The 400 sentence for a body nested deeper than MAX_JSON_DEPTH (code `json_too_deep`). */
+export const JSON_TOO_DEEP = `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`;
 
 /**
  * Body parsing, set up before any route: the webhook keeps its raw bytes (its signature covers
@@ -27,9 +29,7 @@ export function installBodyParsers(app: INestApplication): void {
 
 function refuseDeepBodies(request: Request, response: Response, next: NextFunction): void {
   if (jsonDepthExceeds(request.body, MAX_JSON_DEPTH)) {
-    response.status(400).json({
-      errors: ['json_too_deep', `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`],
-    });
+    response.status(400).json({ errors: ['json_too_deep', JSON_TOO_DEEP] });
     return;
   }
   next();

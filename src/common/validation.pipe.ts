@@ -3,6 +3,8 @@ import { ValidationFailedError } from './domain-errors';
 import { checkMembers, isDtoClass, isJsonObject } from './dto-members';
 
 const NOT_ALLOWED = 'is not allowed';
+/** The 422 for a body that is an array, a string, a number or null (field `body`). */
+export const BODY_NOT_AN_OBJECT = 'must be a JSON object';
 
 /**
  * Rejects unknown fields, converts query strings where a DTO asks for it, and reports failures as
@@ -33,7 +35,7 @@ class DtoValidationPipe extends ValidationPipe {
     }
     // No body at all is an empty object (every required field missing), as Nest treats it.
     if (metadata.type === 'body' && value !== undefined && !isJsonObject(value)) {
-      throw new ValidationFailedError({ body: ['must be a JSON object'] });
+      throw new ValidationFailedError({ body: [BODY_NOT_AN_OBJECT] });
     }
     const { unknown, known } = checkMembers(value, metadata.metatype);
     if (unknown.length === 0) return super.transform(value, metadata);

@@ -87,8 +87,13 @@ describe('documentAccessRules', () => {
     expect(forbiddenExamples(list)).toEqual(['unpermitted_scope', 'unpermitted_subject']);
     const create = operation(document, '/things', 'post');
     const unprocessable = create.responses['422'] as ResponseObject;
-    expect(unprocessable.content?.['application/json'].example).toEqual({
-      errors: { sku: ['sku has an invalid value'], colour: ['is not allowed'] },
+    expect(unprocessable.content?.['application/json'].examples).toEqual({
+      invalid_fields: expect.objectContaining({
+        value: { errors: { sku: ['sku has an invalid value'], colour: ['is not allowed'] } },
+      }),
+      body_not_an_object: expect.objectContaining({
+        value: { errors: { body: ['must be a JSON object'] } },
+      }),
     });
     expect(operation(document, '/things/{id}', 'delete').responses['403']).toEqual({
       description: 'custom',

@@ -132,7 +132,9 @@ function documentProtected(
   const forbidden = forbiddenResponse(rule);
   if (forbidden) responses['403'] ??= forbidden;
   const field = validatedField(operation, document);
-  if (field !== null) responses['422'] ??= validationResponse(field);
+  if (field !== null) {
+    responses['422'] ??= validationResponse(field, operation.requestBody !== undefined);
+  }
   responses['429'] ??= tooManyRequestsRef();
   responses['503'] ??= unavailableRef();
   documentRateLimitHeaders(responses);

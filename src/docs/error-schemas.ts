@@ -8,6 +8,7 @@ import type {
 } from '@nestjs/swagger';
 import { ApiNotFoundResponse } from '@nestjs/swagger';
 import { NotFoundError } from '../common/domain-errors';
+import { BODY_NOT_AN_OBJECT } from '../common/validation.pipe';
 import { CompiledRule } from '../zaikio';
 
 /**
@@ -238,17 +239,25 @@ export function forbiddenResponse(rule: CompiledRule): ResponseObject | null {
   );
 }
 
-/** 422 with an example naming one of the operation's own fields. */
-export function validationResponse(field: string): ResponseObject {
+/**
+ * 422 with an example naming one of the operation's own fields; where the operation takes a body,
+ * also the answer for a body that is valid JSON but not an object.
+ */
+export function validationResponse(field: string, takesBody: boolean): ResponseObject {
+  const examples: Record<string, ExampleObject> = {
+    invalid_fields: {
+      summary: 'A field breaks its rule; an unknown field',
+      value: { errors: { [field]: [`${field} has an invalid value`], colour: ['is not allowed'] } },
+    },
+  };
+  if (takesBody) {
+    examples.body_not_an_object = {
+      summary: 'The body is an array, a string, a number or null',
+      value: { errors: { body: [BODY_NOT_AN_OBJECT] } },
+    };
+  }
   return {
     description: 'The body or query does not validate; unknown fields are refused too.',
-    content: {
-      'application/json': {
-        schema: ref('schemas', VALIDATION_SCHEMA),
-        example: {
-          errors: { [field]: [`${field} has an invalid value`], colour: ['is not allowed'] },
-        },
-      },
-    },
+    content: { 'application/json': { schema: ref('schemas', VALIDATION_SCHEMA), examples } },
   };
 }

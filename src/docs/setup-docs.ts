@@ -31,6 +31,8 @@ export function buildApiDocument(app: INestApplication, config: AppConfig): Open
     .setVersion('v1')
     .addServer('/', 'This server')
     .build();
+  // Whom to ask: the app as Zaikio's directory lists it (the API has no e-mail or site of its own).
+  base.info.contact = { name: `Zaikio app "${config.appName}"` };
   const scanned = SwaggerModule.createDocument(app, base);
   const routes = explorerOf(app).routes();
   const options = { appName: config.appName, hubUrl: config.hubUrl };

@@ -1,4 +1,5 @@
 import type { OpenAPIObject, OperationObject, TagObject } from '@nestjs/swagger';
+import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from '../common/body-parsers';
 import { HTTP_METHODS } from './access-rule-docs';
 import { errorExample, errorResponse, internalErrorRef } from './error-schemas';
 
@@ -43,14 +44,18 @@ function describeTag(name: string): TagObject {
 
 function documentBodyRefusals(operation: OperationObject): void {
   const responses = operation.responses;
-  responses['400'] ??= errorResponse('The body could not be read: not valid JSON, or cut off.', {
-    malformed_json: errorExample(
-      'malformed_json',
-      'The request body is not valid JSON.',
-      'Malformed JSON',
-    ),
-    bad_request: errorExample('bad_request', 'The request body could not be read.', 'Unreadable'),
-  });
+  responses['400'] ??= errorResponse(
+    `The body could not be read: not valid JSON, cut off, or nested more than ${MAX_JSON_DEPTH} levels deep.`,
+    {
+      malformed_json: errorExample(
+        'malformed_json',
+        'The request body is not valid JSON.',
+        'Malformed JSON',
+      ),
+      bad_request: errorExample('bad_request', 'The request body could not be read.', 'Unreadable'),
+      json_too_deep: errorExample('json_too_deep', JSON_TOO_DEEP, 'Nested too deep'),
+    },
+  );
   responses['413'] ??= errorResponse('The body is larger than this operation accepts.', {
     payload_too_large: errorExample(
       'payload_too_large',

@@ -58,7 +58,8 @@ export class TokenDescriptionDto {
   @ApiProperty({ type: BearerDto })
   bearer!: BearerDto;
 
-  @ApiProperty(ON_BEHALF_OF as ApiPropertyOptions)
+  // Always sent; `required` in the schema lists the object's own members, so say it separately.
+  @ApiProperty({ ...ON_BEHALF_OF, selfRequired: true } as ApiPropertyOptions)
   on_behalf_of!: OnBehalfOf | null;
 
   @ApiProperty({

@@ -11,7 +11,13 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { collectionUrl, paginationHeaders } from '../common/pagination';
 import { ApiNotFound } from '../docs';
@@ -22,6 +28,12 @@ import { ListItemsQueryDto } from './dto/list-items-query.dto';
 import { UpdateItemDto } from './dto/update-item.dto';
 import { ItemsService } from './items.service';
 import { tenantOf } from './tenant';
+
+const ApiItemId = (): MethodDecorator =>
+  ApiParam({
+    name: 'id',
+    description: "The item's id, as its create answer gave it; another organization's is a 404",
+  });
 
 /**
  * The bearer organization's items. Permissions are the guard's job (rules below); every call
@@ -63,6 +75,7 @@ export class ItemsController {
   @Get(':id')
   @ApiOkResponse({ type: ItemResponseDto })
   @ApiNotFound('item')
+  @ApiItemId()
   async get(@CurrentToken() token: AccessToken, @Param('id') id: string): Promise<ItemResponseDto> {
     return toItemResponse(await this.items.get(tenantOf(token), id));
   }
@@ -70,6 +83,7 @@ export class ItemsController {
   @Patch(':id')
   @ApiOkResponse({ type: ItemResponseDto })
   @ApiNotFound('item')
+  @ApiItemId()
   async update(
     @CurrentToken() token: AccessToken,
     @Param('id') id: string,
@@ -83,6 +97,7 @@ export class ItemsController {
   @ZaikioAccess({ scope: 'items', bearer: 'Organization', roles: ['owner', 'admin'] })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFound('item')
+  @ApiItemId()
   async remove(@CurrentToken() token: AccessToken, @Param('id') id: string): Promise<void> {
     await this.items.remove(tenantOf(token), id);
   }
