@@ -44,6 +44,14 @@ function signatureMatches(jws: DecodedJws, key: VerificationKey): boolean {
 export class TokenVerifier {
   private readonly policy: ClaimPolicy;
   private readonly cache = new VerifiedTokenCache();
+  /**
+   * What a cache hit handed out, per cached claims: shared by the requests of that token (frozen),
+   * so a hit allocates nothing. Weak, so it goes when the cache drops the entry.
+   */
+  private readonly built = new WeakMap<
+    ValidatedClaims,
+    { readonly roleIds: readonly string[] | null; readonly verified: VerifiedToken }
+  >();
 
   constructor(
     @Inject(ZAIKIO_AUTH_OPTIONS) options: ZaikioAuthOptions,
@@ -180,21 +188,31 @@ export class TokenVerifier {
   }
 
   private toVerified(claims: ValidatedClaims, fromCache: boolean): VerifiedToken {
-    // Decoded per request: the hub's role list may have changed since the token was cached.
+    // Roles are decoded against the hub's current role list, which may have changed since the
+    // token was cached; a hit under the same list reuses what the previous hit built.
     const roleIds = this.hub.roles.value;
+    const built = this.built.get(claims);
+    if (fromCache && built !== undefined && built.roleIds === roleIds) return built.verified;
     const { subject } = claims;
-    const token: AccessToken = {
+    const token: AccessToken = Object.freeze({
       bearer: subject.bearer,
       onBehalfOf:
         subject.personId === null
           ? null
-          : { id: subject.personId, roles: decodeRoles(claims.roleBits, roleIds ?? []) },
+          : Object.freeze({
+              id: subject.personId,
+              roles: Object.freeze(decodeRoles(claims.roleBits, roleIds ?? [])),
+            }),
       audiences: claims.audiences,
       personal: claims.personal,
       scopes: claims.scopes,
       jti: claims.jti,
       expiresAt: new Date(claims.expiresAt * 1000),
-    };
-    return { token, rolesKnown: roleIds !== null || claims.roleBits === 0, fromCache };
+    });
+    const rolesKnown = roleIds !== null || claims.roleBits === 0;
+    if (!fromCache) return { token, rolesKnown, fromCache };
+    const verified: VerifiedToken = Object.freeze({ token, rolesKnown, fromCache });
+    this.built.set(claims, { roleIds, verified });
+    return verified;
   }
 }
