@@ -1,4 +1,6 @@
 // Threat: bodies that pollute prototypes, slip unknown members past validation or overflow the stack.
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { UNDECODABLE_BODY } from '../src/common/body-parsers';
 import { useHubAndApp } from './support/app';
 import { anItem } from './support/items';
 import { PROTOTYPE_NAMES } from './support/prototype-names';
@@ -37,6 +39,33 @@ describe('request bodies (e2e)', () => {
     const stored = await ctx.server.get('/api/v1/person/settings', person());
     expect(await stored.json()).toEqual({ unit_system: 'metric', locale: 'en' });
   });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)(
+    'reads a %s body, and answers 400 to one that does not inflate',
+    async (encoding, compress) => {
+      const post = (body: Buffer) =>
+        fetch(`${ctx.server.url}/api/v1/items`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${org()}`,
+            'content-type': 'application/json',
+            'content-encoding': encoding,
+          },
+          body,
+        });
+      const item = anItem();
+      const created = await post(compress(Buffer.from(JSON.stringify(item))));
+      expect(created.status).toBe(201);
+      expect(await created.json()).toMatchObject({ sku: item.sku });
+      const broken = await post(Buffer.from('not compressed at all'));
+      expect(broken.status).toBe(400);
+      expect(await broken.json()).toEqual({ errors: ['bad_request', UNDECODABLE_BODY] });
+    },
+  );
 
   it('answers 400 json_too_deep to a body nested 50,000 levels', async () => {
     const deep = `{"sku":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;

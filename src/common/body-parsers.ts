@@ -69,6 +69,8 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
   });
 }
 
+export const UNDECODABLE_BODY = 'The request body does not decode as its Content-Encoding says.';
+
 interface BodyParserError {
   status?: number;
   type?: string;
@@ -82,7 +84,13 @@ function bodyParserErrorHandler(
 ): void {
   const parserError = error as BodyParserError;
   if (typeof parserError?.type !== 'string') {
-    next(error);
+    // body-parser hands on zlib's error for a body that does not inflate, with status 400 and
+    // no type: the client's bytes, not our fault.
+    if (parserError?.status === 400) {
+      response.status(400).json({ errors: ['bad_request', UNDECODABLE_BODY] });
+    } else {
+      next(error);
+    }
     return;
   }
   if (parserError.type === 'entity.parse.failed') {
