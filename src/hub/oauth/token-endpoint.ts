@@ -4,6 +4,8 @@ import { AuthorizationCodes, PendingCode } from './authorization-codes';
 import {
   DirectoryData,
   DirectoryStore,
+  grantBearerOf,
+  grantCovers,
   grantOf,
   membershipOf,
   OAuthClient,
@@ -11,13 +13,7 @@ import {
 } from './directory';
 import { hashRefreshToken, issueTokens, TokenMinter, TokenResponse } from './issue-token';
 import { OAuthError } from './oauth-error';
-import {
-  applicableScopes,
-  covers,
-  parseScopeRequest,
-  ScopeError,
-  ScopeRequest,
-} from './requested-scope';
+import { applicableScopes, parseScopeRequest, ScopeError, ScopeRequest } from './requested-scope';
 
 export interface TokenEndpointContext {
   readonly store: DirectoryStore;
@@ -77,16 +73,12 @@ function clientCredentials(
     const request = parseScopeRequest(scopeParameter);
     const subject = namedSubject(data, request);
     const applicable = applicableScopes(request, client.desiredScopes);
-    const grantBearer =
-      subject.kind === 'Person'
-        ? `Person/${subject.personId}`
-        : `Organization/${subject.organizationId}`;
-    const grant = grantOf(data, client.id, grantBearer);
-    if (grant === undefined) {
+    const grantBearer = grantBearerOf(subject);
+    if (grantOf(data, client.id, grantBearer) === undefined) {
       throw new ScopeError('bearer_does_not_exist', 'the bearer never authorized this client');
     }
     for (const scope of applicable) {
-      if (!grant.scopes.some((held) => covers(held, scope))) {
+      if (!grantCovers(data, client.id, grantBearer, [scope])) {
         throw new ScopeError('ungranted_scope', `"${scope}" was never granted`);
       }
     }
@@ -181,6 +173,13 @@ function refresh(
   data.refreshTokens = data.refreshTokens.filter((entry) => entry !== stored);
   if (stored.expiresAt <= minter.nowMs()) {
     throw new OAuthError('invalid_grant', 'the refresh token has expired');
+  }
+  // As on the real hub, a refresh is refused once the bearer's permissions have changed.
+  const { subject } = stored;
+  const left =
+    subject.kind === 'OnBehalf' && !membershipOf(data, subject.personId, subject.organizationId);
+  if (left || !grantCovers(data, client.id, grantBearerOf(subject), stored.scopes)) {
+    throw new OAuthError('invalid_grant', 'the bearer no longer grants these scopes');
   }
   return issueTokens(minter, data, client, stored.subject, stored.scopes, true);
 }
