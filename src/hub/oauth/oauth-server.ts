@@ -158,6 +158,7 @@ export class OAuthServer {
         data,
         consentKey,
         message: outcome.message,
+        choice,
         action: AUTHORIZE_PATH,
       });
       return sendPage(res, 400, page);
