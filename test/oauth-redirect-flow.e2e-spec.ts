@@ -187,6 +187,7 @@ describe('redirect flow (openid-client and Chromium against the stand-in hub)', 
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('alert').filter({ hasText: 'not an owner or admin' }).waitFor();
     expect(app.arrivals).toEqual([]);
+    expect(await page.getByLabel(`(${MEMBER})`).isChecked()).toBe(true);
     // The same page still works: an admin of the organization can approve it.
     await page.getByLabel(`(${ADMIN})`).check();
     await page.getByRole('button', { name: 'Approve' }).click();
