@@ -253,8 +253,12 @@ describe('redirect flow (openid-client and Chromium against the stand-in hub)', 
   it('exchanges a code once only, for its own client and verifier', async () => {
     const flow = signIn(spa(), 'Per.warehouse.settings.r');
     const landed = await answer(flow.url, 'Approve', { person: ADMIN });
-    await callback(flow, landed);
+    const first = await callback(flow, landed);
     expect(await refusal(callback(flow, landed))).toMatchObject({ error: 'invalid_grant' });
+    // Someone else may hold a code that comes twice: what it gave is revoked.
+    expect(await refusal(flow.client.refresh(first.refresh_token!))).toMatchObject({
+      error: 'invalid_grant',
+    });
 
     const another = signIn(spa(), 'Per.warehouse.settings.r');
     const wrongVerifier = generators.codeVerifier();

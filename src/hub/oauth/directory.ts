@@ -57,6 +57,8 @@ export interface StoredRefreshToken {
   subject: TokenSubject;
   scopes: string[];
   expiresAt: number;
+  /** The hash of the authorization code the chain of refreshes began with (absent in old files). */
+  family?: string;
 }
 
 /** Who an access token is for: an organization, a person, or a person on behalf of an org. */

@@ -106,6 +106,22 @@ describe('token endpoint: authorization code and refresh token', () => {
     expect(await refusal(call)).toBe('invalid_grant: the refresh token has expired');
   });
 
+  it('revokes the refresh tokens of a code that comes a second time, rotated ones too', async () => {
+    const endpoint = anEndpoint();
+    const code = endpoint.code();
+    const first = await endpoint.redeem(code);
+    const rotated = await endpoint.post({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token!,
+    });
+    expect(await refusal(endpoint.redeem(code))).toMatch(/^invalid_grant: the code is unknown/);
+    const call = endpoint.post({
+      grant_type: 'refresh_token',
+      refresh_token: rotated.refresh_token!,
+    });
+    expect(await refusal(call)).toMatch(/^invalid_grant: the refresh token is unknown/);
+  });
+
   it('refreshes within 7 days, each refresh token once', async () => {
     const endpoint = anEndpoint();
     const first = await endpoint.redeem(endpoint.code());

@@ -11,7 +11,7 @@ import {
   OAuthClient,
   TokenSubject,
 } from './directory';
-import { hashRefreshToken, issueTokens, TokenMinter, TokenResponse } from './issue-token';
+import { hashSecret, issueTokens, TokenMinter, TokenResponse } from './issue-token';
 import { OAuthError } from './oauth-error';
 import { applicableScopes, parseScopeRequest, ScopeError, ScopeRequest } from './requested-scope';
 
@@ -34,12 +34,22 @@ export async function exchange(
         const client = authenticateClient(data, credentials);
         return clientCredentials(context.minter, data, client, params.get('scope') ?? undefined);
       });
-    case 'authorization_code':
-      return context.store.update((data) => {
+    case 'authorization_code': {
+      // A refusal that revokes something is returned, not thrown, so that the change is kept.
+      const answer = await context.store.update((data) => {
         const client = authenticateClient(data, credentials);
-        const pending = takeCode(context, client, params);
-        return issueTokens(context.minter, data, client, pending.subject, pending.scopes, true);
+        const code = params.get('code');
+        if (code === null || code === '') {
+          throw new OAuthError('invalid_request', 'code is missing');
+        }
+        const pending = context.codes.take(code, context.minter.nowMs());
+        if (pending === undefined) return refuseReusedCode(data, code);
+        const { subject, scopes } = checkCode(pending, client, params);
+        return issueTokens(context.minter, data, client, subject, scopes, hashSecret(code));
       });
+      if (answer instanceof OAuthError) throw answer;
+      return answer;
+    }
     case 'refresh_token':
       return context.store.update((data) => refresh(context.minter, data, params, credentials));
     case null:
@@ -85,7 +95,7 @@ function clientCredentials(
     return { subject, scopes: applicable };
   });
   // Zaikio stopped handing out refresh tokens with this grant: the client just asks again.
-  return issueTokens(minter, data, client, subject, scopes, false);
+  return issueTokens(minter, data, client, subject, scopes, null);
 }
 
 /** The bearer the client credentials scopes name with their ids; it must exist. */
@@ -114,17 +124,22 @@ function namedSubject(data: DirectoryData, request: ScopeRequest): TokenSubject 
   }
 }
 
-function takeCode(
-  context: TokenEndpointContext,
+/**
+ * RFC 6749 §4.1.2: a code used a second time is refused, and the refresh tokens issued for it
+ * (rotated ones too) are revoked: someone other than the client may hold the code.
+ */
+function refuseReusedCode(data: DirectoryData, code: string): OAuthError {
+  const family = hashSecret(code);
+  data.refreshTokens = data.refreshTokens.filter((stored) => stored.family !== family);
+  return new OAuthError('invalid_grant', 'the code is unknown or was already used');
+}
+
+/** The code's bindings: the client, the redirect URI and the PKCE verifier. */
+function checkCode(
+  pending: PendingCode | 'expired',
   client: OAuthClient,
   params: URLSearchParams,
 ): PendingCode {
-  const code = params.get('code');
-  if (code === null || code === '') throw new OAuthError('invalid_request', 'code is missing');
-  const pending = context.codes.take(code, context.minter.nowMs());
-  if (pending === undefined) {
-    throw new OAuthError('invalid_grant', 'the code is unknown or was already used');
-  }
   if (pending === 'expired') throw new OAuthError('invalid_grant', 'the code has expired');
   if (pending.clientId !== client.id) {
     throw new OAuthError('invalid_grant', 'the code was issued to another client');
@@ -159,7 +174,7 @@ function refresh(
   if (token === null || token === '') {
     throw new OAuthError('invalid_request', 'refresh_token is missing');
   }
-  const hash = hashRefreshToken(token);
+  const hash = hashSecret(token);
   const stored = data.refreshTokens.find((entry) => entry.hash === hash);
   // A client that is not confidential has no secret: the refresh token alone names it.
   const client = authenticateClient(
@@ -181,5 +196,5 @@ function refresh(
   if (left || !grantCovers(data, client.id, grantBearerOf(subject), stored.scopes)) {
     throw new OAuthError('invalid_grant', 'the bearer no longer grants these scopes');
   }
-  return issueTokens(minter, data, client, stored.subject, stored.scopes, true);
+  return issueTokens(minter, data, client, stored.subject, stored.scopes, stored.family ?? hash);
 }
