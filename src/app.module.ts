@@ -5,6 +5,7 @@ import { DatabaseModule } from './database';
 import { DocsModule } from './docs';
 import { ItemsModule } from './items';
 import { PersonSettingsModule } from './person-settings';
+import { ProtectedResourceModule } from './resource-metadata';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthModule } from './health/health.module';
@@ -72,6 +73,7 @@ export class AppModule {
         ItemsModule,
         PersonSettingsModule,
         DocsModule,
+        ProtectedResourceModule,
       ],
       controllers: [TokenIntrospectionController],
       providers: [

@@ -12,7 +12,9 @@ describe('authentication (e2e)', () => {
   it('answers 401 no_jwt_passed with a bare challenge when no token is sent', async () => {
     const response = await ctx.server.get('/api/v1/token');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="warehouse"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="warehouse", resource_metadata="${ctx.server.url}/.well-known/oauth-protected-resource"`,
+    );
     expect(await errorCode(response)).toBe('no_jwt_passed');
   });
 

@@ -6,13 +6,14 @@ import {
   Inject,
   Logger,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config';
 import type { RequestLog } from '../logging';
 import { isDatabaseUnreachable } from '../database/database-errors';
 import { ZaikioAuthError } from '../zaikio';
 import { RateLimitedError } from '../rate-limit/rate-limited.error';
+import { resourceMetadataUrlOf } from '../resource-metadata';
 import { NotFoundError, ValidationFailedError } from './domain-errors';
 
 /** How long a client should wait before retrying while the database cannot be reached. */
@@ -38,8 +39,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<{ log?: RequestLog }>();
-    const wire = this.toWire(exception, request.log);
+    const request = host.switchToHttp().getRequest<Request & { log?: RequestLog }>();
+    const wire = this.toWire(exception, request);
     // The request log line (logging/request-logger) carries the same id as the 500 body.
     if (wire.errorId) response.locals.errorId = wire.errorId;
     if (response.headersSent) return;
@@ -49,12 +50,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       .json(wire.body);
   }
 
-  private toWire(exception: unknown, requestLog?: RequestLog): WireError {
+  private toWire(exception: unknown, request: Request & { log?: RequestLog }): WireError {
+    const requestLog = request.log;
     if (exception instanceof ZaikioAuthError) {
       return {
         status: exception.status,
         body: exception.body(),
-        headers: exception.headers(this.config.appName),
+        headers: exception.headers(this.config.appName, resourceMetadataUrlOf(request)),
       };
     }
     if (exception instanceof ValidationFailedError) {

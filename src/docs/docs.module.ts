@@ -11,5 +11,6 @@ import { RouteAccessExplorer } from './route-access.explorer';
   imports: [DiscoveryModule],
   controllers: [DocsController],
   providers: [RouteAccessExplorer],
+  exports: [RouteAccessExplorer],
 })
 export class DocsModule {}

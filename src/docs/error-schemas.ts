@@ -137,7 +137,14 @@ export function errorComponents(): ComponentsObject {
             'Another app',
           ),
         },
-        { 'WWW-Authenticate': header('RFC 6750 Bearer challenge', 'string', true) },
+        {
+          'WWW-Authenticate': header(
+            'RFC 6750 Bearer challenge; `resource_metadata` names the RFC 9728 metadata ' +
+              '(/.well-known/oauth-protected-resource: the hub and the scopes to request)',
+            'string',
+            true,
+          ),
+        },
       ),
       [TOO_MANY_REQUESTS_RESPONSE]: errorResponse(
         'Rate limited: retry after Retry-After seconds.',

@@ -1,5 +1,6 @@
 // The docs feature: import DocsModule in the app module and call setupDocs(app, config).
 export { DocsModule } from './docs.module';
+export { RouteAccessExplorer } from './route-access.explorer';
 export { buildApiDocument, setupDocs } from './setup-docs';
 export { documentAccessRules, BEARER_SCHEME, OAUTH_SCHEME } from './access-rule-docs';
 export type { RouteAccess, ZaikioAccessExtension, DocumentedOperation } from './access-rule-docs';

@@ -10,6 +10,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   token: 'What the server understood of your access token',
   health: 'Liveness and readiness probes for load balancers',
   webhooks: 'Events Zaikio Loom delivers to this app',
+  oauth: 'Where to get a token: OAuth 2.0 protected resource metadata (RFC 9728)',
 };
 
 /**

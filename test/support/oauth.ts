@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { BaseClient, Issuer } from 'openid-client';
 import { StandInHub } from '../../src/hub';
 import { addGrant, OAuthClient } from '../../src/hub/oauth/directory';
@@ -57,24 +59,67 @@ export function hubIssuer(hub: StandInHub): Issuer<BaseClient> {
   });
 }
 
-export function confidentialClient(hub: StandInHub, secret = CONFIDENTIAL.secret): BaseClient {
+export function confidentialClient(
+  hub: StandInHub,
+  secret = CONFIDENTIAL.secret,
+  redirectUri = REDIRECT_URI,
+): BaseClient {
   const issuer = hubIssuer(hub);
   return new issuer.Client({
     client_id: CONFIDENTIAL.id,
     client_secret: secret,
     token_endpoint_auth_method: 'client_secret_basic',
-    redirect_uris: [REDIRECT_URI],
+    redirect_uris: [redirectUri],
     response_types: ['code'],
   });
 }
 
-export function publicClient(hub: StandInHub, id = PUBLIC_CLIENT): BaseClient {
+export function publicClient(
+  hub: StandInHub,
+  id = PUBLIC_CLIENT,
+  redirectUri = REDIRECT_URI,
+): BaseClient {
   const issuer = hubIssuer(hub);
   return new issuer.Client({
     client_id: id,
     token_endpoint_auth_method: 'none',
-    redirect_uris: [REDIRECT_URI],
+    redirect_uris: [redirectUri],
     response_types: ['code'],
+  });
+}
+
+/** A client app's redirect endpoint: a loopback server recording every URL a browser brought. */
+export interface CallbackServer {
+  /** `http://127.0.0.1:<port>/callback` */
+  readonly uri: string;
+  readonly arrivals: string[];
+  stop(): Promise<void>;
+}
+
+export async function startCallbackServer(): Promise<CallbackServer> {
+  const arrivals: string[] = [];
+  const server = createServer((req, res) => {
+    if (req.url !== '/favicon.ico') arrivals.push(`${uri.origin}${req.url ?? ''}`);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('back at the app');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const uri = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`);
+  return {
+    uri: uri.href,
+    arrivals,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Registers `uri` as a further redirect URI of every client in the hub's directory. */
+export async function registerRedirectUri(hub: StandInHub, uri: string): Promise<void> {
+  await hub.directory.update((data) => {
+    for (const client of data.clients) client.redirectUris.push(uri);
   });
 }
 

@@ -20,22 +20,34 @@ export interface PendingCode {
   readonly expiresAt: number;
 }
 
-/** Codes live only in memory: a restart invalidates pending sign-ins, nothing else. */
-export class AuthorizationCodes {
-  private readonly codes = new Map<string, PendingCode>();
+/**
+ * Short-lived values behind unguessable random keys, kept only in memory: a restart invalidates
+ * pending sign-ins, nothing else. Expired entries are dropped whenever a key is looked up.
+ */
+export class OneTimeKeys<T extends { readonly expiresAt: number }> {
+  private readonly entries = new Map<string, T>();
 
-  issue(pending: PendingCode): string {
-    const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, pending);
-    return code;
+  issue(value: T): string {
+    const key = randomBytes(24).toString('base64url');
+    this.entries.set(key, value);
+    return key;
   }
 
-  /** Removes the code on any attempt: a second exchange of the same code always fails. */
-  take(code: string, nowMs: number): PendingCode | 'expired' | undefined {
-    const pending = this.codes.get(code);
-    this.codes.delete(code);
-    for (const [other, entry] of this.codes) if (entry.expiresAt <= nowMs) this.codes.delete(other);
-    if (pending === undefined) return undefined;
-    return pending.expiresAt <= nowMs ? 'expired' : pending;
+  /** The value, unless it is unknown or expired; it stays until taken. */
+  peek(key: string, nowMs: number): T | undefined {
+    for (const [other, entry] of this.entries)
+      if (entry.expiresAt <= nowMs) this.entries.delete(other);
+    return this.entries.get(key);
+  }
+
+  /** Removes the key on any attempt: a second use of the same key always fails. */
+  take(key: string, nowMs: number): T | 'expired' | undefined {
+    const value = this.entries.get(key);
+    this.entries.delete(key);
+    this.peek(key, nowMs);
+    if (value === undefined) return undefined;
+    return value.expiresAt <= nowMs ? 'expired' : value;
   }
 }
+
+export class AuthorizationCodes extends OneTimeKeys<PendingCode> {}

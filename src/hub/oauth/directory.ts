@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isRecord } from '../http-util';
 import { writeFileAtomically } from '../state-file';
+import { covers } from './requested-scope';
 
 /**
  * The stand-in hub's own small directory: who exists, who belongs where with which roles, which
@@ -56,6 +57,8 @@ export interface StoredRefreshToken {
   subject: TokenSubject;
   scopes: string[];
   expiresAt: number;
+  /** The hash of the authorization code the chain of refreshes began with (absent in old files). */
+  family?: string;
 }
 
 /** Who an access token is for: an organization, a person, or a person on behalf of an org. */
@@ -113,6 +116,24 @@ export function grantOf(
   return data.grants.find((g) => g.clientId === clientId && g.bearer === bearer);
 }
 
+/** Who holds the grant behind a token: the person, or the organization (on behalf too). */
+export function grantBearerOf(subject: TokenSubject): string {
+  return subject.kind === 'Person'
+    ? `Person/${subject.personId}`
+    : `Organization/${subject.organizationId}`;
+}
+
+/** Whether the bearer's grant to the client still covers every one of `scopes`. */
+export function grantCovers(
+  data: DirectoryData,
+  clientId: string,
+  bearer: string,
+  scopes: readonly string[],
+): boolean {
+  const held = grantOf(data, clientId, bearer)?.scopes ?? [];
+  return scopes.every((scope) => held.some((entry) => covers(entry, scope)));
+}
+
 /** Adds scopes to a bearer's grant for a client (creating the grant). */
 export function addGrant(data: DirectoryData, clientId: string, bearer: string, scopes: string[]) {
   const grant = grantOf(data, clientId, bearer);
@@ -150,6 +171,13 @@ export function checkDirectory(data: DirectoryData): void {
     }
   }
   for (const c of data.clients) {
+    for (const uri of c.redirectUris) {
+      if (!URL.canParse(uri) || uri.includes('#')) {
+        throw new Error(
+          `client "${c.id}": redirect URI "${uri}" must be an absolute URL without #`,
+        );
+      }
+    }
     if (c.credentialsName !== null && !CREDENTIALS_NAME.test(c.credentialsName)) {
       throw new Error(`client "${c.id}": credentials name must be 1-4 letters, digits, _ or -`);
     }

@@ -54,13 +54,15 @@ function orderedRoles(
   return roles.map((role) => role.id).filter((id) => held.includes(id));
 }
 
-export function hashRefreshToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+/** How codes and refresh tokens are kept: by their SHA-256, never as given out. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
 }
 
 /**
  * Mints the access token (RS256, the keys the hub publishes) and builds the response body the
- * real hub sends. With `refresh`, a new refresh token is stored (by its hash) in `data`.
+ * real hub sends. With a `refreshFamily` (the code it all started from), a new refresh token is
+ * stored (by its hash) in `data`; null gives none (client credentials).
  */
 export function issueTokens(
   minter: TokenMinter,
@@ -68,7 +70,7 @@ export function issueTokens(
   client: OAuthClient,
   subject: TokenSubject,
   scopes: readonly string[],
-  refresh: boolean,
+  refreshFamily: string | null,
 ): TokenResponse {
   const now = Math.floor(minter.nowMs() / 1000);
   const audience = audienceOf(client);
@@ -98,11 +100,12 @@ export function issueTokens(
     response.bearer_on_behalf_of = { id: subject.personId, type: 'Person', roles };
   }
   response.access_token = minter.mint(claims);
-  if (refresh) {
+  if (refreshFamily !== null) {
     const token = randomBytes(32).toString('base64url');
     data.refreshTokens = data.refreshTokens.filter((stored) => stored.expiresAt > minter.nowMs());
     data.refreshTokens.push({
-      hash: hashRefreshToken(token),
+      hash: hashSecret(token),
+      family: refreshFamily,
       clientId: client.id,
       subject,
       scopes: [...scopes],

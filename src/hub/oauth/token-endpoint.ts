@@ -4,20 +4,16 @@ import { AuthorizationCodes, PendingCode } from './authorization-codes';
 import {
   DirectoryData,
   DirectoryStore,
+  grantBearerOf,
+  grantCovers,
   grantOf,
   membershipOf,
   OAuthClient,
   TokenSubject,
 } from './directory';
-import { hashRefreshToken, issueTokens, TokenMinter, TokenResponse } from './issue-token';
+import { hashSecret, issueTokens, TokenMinter, TokenResponse } from './issue-token';
 import { OAuthError } from './oauth-error';
-import {
-  applicableScopes,
-  covers,
-  parseScopeRequest,
-  ScopeError,
-  ScopeRequest,
-} from './requested-scope';
+import { applicableScopes, parseScopeRequest, ScopeError, ScopeRequest } from './requested-scope';
 
 export interface TokenEndpointContext {
   readonly store: DirectoryStore;
@@ -38,12 +34,22 @@ export async function exchange(
         const client = authenticateClient(data, credentials);
         return clientCredentials(context.minter, data, client, params.get('scope') ?? undefined);
       });
-    case 'authorization_code':
-      return context.store.update((data) => {
+    case 'authorization_code': {
+      // A refusal that revokes something is returned, not thrown, so that the change is kept.
+      const answer = await context.store.update((data) => {
         const client = authenticateClient(data, credentials);
-        const pending = takeCode(context, client, params);
-        return issueTokens(context.minter, data, client, pending.subject, pending.scopes, true);
+        const code = params.get('code');
+        if (code === null || code === '') {
+          throw new OAuthError('invalid_request', 'code is missing');
+        }
+        const pending = context.codes.take(code, context.minter.nowMs());
+        if (pending === undefined) return refuseReusedCode(data, code);
+        const { subject, scopes } = checkCode(pending, client, params);
+        return issueTokens(context.minter, data, client, subject, scopes, hashSecret(code));
       });
+      if (answer instanceof OAuthError) throw answer;
+      return answer;
+    }
     case 'refresh_token':
       return context.store.update((data) => refresh(context.minter, data, params, credentials));
     case null:
@@ -77,23 +83,19 @@ function clientCredentials(
     const request = parseScopeRequest(scopeParameter);
     const subject = namedSubject(data, request);
     const applicable = applicableScopes(request, client.desiredScopes);
-    const grantBearer =
-      subject.kind === 'Person'
-        ? `Person/${subject.personId}`
-        : `Organization/${subject.organizationId}`;
-    const grant = grantOf(data, client.id, grantBearer);
-    if (grant === undefined) {
+    const grantBearer = grantBearerOf(subject);
+    if (grantOf(data, client.id, grantBearer) === undefined) {
       throw new ScopeError('bearer_does_not_exist', 'the bearer never authorized this client');
     }
     for (const scope of applicable) {
-      if (!grant.scopes.some((held) => covers(held, scope))) {
+      if (!grantCovers(data, client.id, grantBearer, [scope])) {
         throw new ScopeError('ungranted_scope', `"${scope}" was never granted`);
       }
     }
     return { subject, scopes: applicable };
   });
   // Zaikio stopped handing out refresh tokens with this grant: the client just asks again.
-  return issueTokens(minter, data, client, subject, scopes, false);
+  return issueTokens(minter, data, client, subject, scopes, null);
 }
 
 /** The bearer the client credentials scopes name with their ids; it must exist. */
@@ -122,17 +124,22 @@ function namedSubject(data: DirectoryData, request: ScopeRequest): TokenSubject 
   }
 }
 
-function takeCode(
-  context: TokenEndpointContext,
+/**
+ * RFC 6749 §4.1.2: a code used a second time is refused, and the refresh tokens issued for it
+ * (rotated ones too) are revoked: someone other than the client may hold the code.
+ */
+function refuseReusedCode(data: DirectoryData, code: string): OAuthError {
+  const family = hashSecret(code);
+  data.refreshTokens = data.refreshTokens.filter((stored) => stored.family !== family);
+  return new OAuthError('invalid_grant', 'the code is unknown or was already used');
+}
+
+/** The code's bindings: the client, the redirect URI and the PKCE verifier. */
+function checkCode(
+  pending: PendingCode | 'expired',
   client: OAuthClient,
   params: URLSearchParams,
 ): PendingCode {
-  const code = params.get('code');
-  if (code === null || code === '') throw new OAuthError('invalid_request', 'code is missing');
-  const pending = context.codes.take(code, context.minter.nowMs());
-  if (pending === undefined) {
-    throw new OAuthError('invalid_grant', 'the code is unknown or was already used');
-  }
   if (pending === 'expired') throw new OAuthError('invalid_grant', 'the code has expired');
   if (pending.clientId !== client.id) {
     throw new OAuthError('invalid_grant', 'the code was issued to another client');
@@ -167,7 +174,7 @@ function refresh(
   if (token === null || token === '') {
     throw new OAuthError('invalid_request', 'refresh_token is missing');
   }
-  const hash = hashRefreshToken(token);
+  const hash = hashSecret(token);
   const stored = data.refreshTokens.find((entry) => entry.hash === hash);
   // A client that is not confidential has no secret: the refresh token alone names it.
   const client = authenticateClient(
@@ -182,5 +189,12 @@ function refresh(
   if (stored.expiresAt <= minter.nowMs()) {
     throw new OAuthError('invalid_grant', 'the refresh token has expired');
   }
-  return issueTokens(minter, data, client, stored.subject, stored.scopes, true);
+  // As on the real hub, a refresh is refused once the bearer's permissions have changed.
+  const { subject } = stored;
+  const left =
+    subject.kind === 'OnBehalf' && !membershipOf(data, subject.personId, subject.organizationId);
+  if (left || !grantCovers(data, client.id, grantBearerOf(subject), stored.scopes)) {
+    throw new OAuthError('invalid_grant', 'the bearer no longer grants these scopes');
+  }
+  return issueTokens(minter, data, client, stored.subject, stored.scopes, stored.family ?? hash);
 }

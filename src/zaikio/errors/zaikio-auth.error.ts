@@ -44,15 +44,22 @@ export class ZaikioAuthError extends Error {
     return { errors: [this.code, this.description] };
   }
 
-  /** Response headers: the RFC 6750 challenge for 401/403 and Retry-After for 503. */
-  headers(realm: string): Record<string, string> {
+  /**
+   * Response headers: the RFC 6750 challenge for 401/403 and Retry-After for 503. A 401 also names
+   * `resourceMetadata`, the RFC 9728 metadata URL, so a client learns where to get a token.
+   */
+  headers(realm: string, resourceMetadata?: string): Record<string, string> {
     if (this.code === 'hub_unavailable') {
       return { 'Retry-After': String(HUB_UNAVAILABLE_RETRY_AFTER_SECONDS) };
     }
     const parts = [`Bearer realm="${quote(realm)}"`];
-    if (this.code === 'no_jwt_passed') return { 'WWW-Authenticate': parts[0] };
     if (this.status === 401) {
-      parts.push('error="invalid_token"', `error_description="${quote(this.description)}"`);
+      if (this.code !== 'no_jwt_passed') {
+        parts.push('error="invalid_token"', `error_description="${quote(this.description)}"`);
+      }
+      if (resourceMetadata !== undefined) {
+        parts.push(`resource_metadata="${quote(resourceMetadata)}"`);
+      }
     } else if (this.code === 'unpermitted_scope') {
       parts.push(
         'error="insufficient_scope"',
