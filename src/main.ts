@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { armShutdownDeadline } from './common/shutdown-deadline';
 import { AppConfig, ConfigError, parseConfig } from './config';
 import { startDevelopmentHub } from './hub/development-hub';
+import { startDevelopmentLoom } from './loom-standin/development-loom';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -16,13 +17,18 @@ async function bootstrap(): Promise<void> {
   }
   const logger = new Logger('Bootstrap');
   const devHub = config.hubUrl === null ? await startDevelopmentHub(config) : null;
-  const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
+  const withHub: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
+  const devLoom = await startDevelopmentLoom(withHub);
+  const resolved: AppConfig = devLoom?.config ?? withHub;
   const app = await createApp(resolved);
   armShutdownDeadline(resolved.shutdownTimeoutSeconds ?? 25);
   await app.listen(resolved.port, '0.0.0.0');
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
   logger.log(`Swagger UI: ${base}/docs`);
+  if (devLoom) {
+    logger.log(`Embedded stand-in Loom on ${devLoom.loom.url} (events: GET /_standin/events)`);
+  }
   if (devHub) {
     logger.log(`Embedded stand-in hub on ${devHub.hub.url} (keys in ${devHub.stateFile})`);
     // A development convenience on stdout, never in production: a ready-to-paste request.
