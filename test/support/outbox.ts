@@ -26,6 +26,18 @@ export interface ItemWriter {
   send(method: string, path: string, body: unknown, token?: string): Promise<Response>;
 }
 
+/** Changes items on a server at `url` (one in a child process, say). */
+export function httpWriter(url: string): ItemWriter {
+  return {
+    send: (method, path, body, token) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+  };
+}
+
 /** An event a change must produce: its name and the item it is about. */
 export interface ExpectedEvent {
   readonly name: string;
