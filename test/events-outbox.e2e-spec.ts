@@ -214,6 +214,56 @@ describe('events out through Loom (e2e, embedded database)', () => {
     ]);
   });
 
+  it('reports a stale outbox as degraded in GET /health and its figures in /metrics', async () => {
+    const org = `org-stale-${randomUUID().slice(0, 8)}`;
+    loom.setFault({ type: 'status', status: 503 });
+    try {
+      await makeChanges([server], writeToken(hub, org), 1);
+      await eventually(() => loom.answers.some((a) => a.status === 503), 5_000, 'a failed try');
+      // As if Loom had been failing for ten minutes.
+      await sql`update event_outbox set occurred_at = now() - interval '10 minutes'
+                 where organization_id = ${org}`.execute(outboxOf(server));
+      let health: Record<string, unknown> = {};
+      await eventually(
+        async () => {
+          const response = await server.get('/health');
+          health = (await response.json()) as Record<string, unknown>;
+          return response.status === 200 && (health.degraded as string[]).includes('outbox');
+        },
+        5_000,
+        'the outbox reported stale',
+      );
+      expect(health.outbox).toEqual({
+        status: 'stale',
+        pending: expect.any(Number),
+        dead: expect.any(Number),
+        oldest_pending_seconds: expect.any(Number),
+        stale_after_seconds: 300,
+      });
+      expect(
+        (health.outbox as { oldest_pending_seconds: number }).oldest_pending_seconds,
+      ).toBeGreaterThanOrEqual(600);
+      const metrics = await (await server.get('/metrics')).text();
+      expect(metrics).toMatch(/^events_outbox_pending [1-9]/m);
+      expect(metrics).toMatch(
+        /^events_outbox_oldest_pending_age_seconds (6\d\d|[7-9]\d\d|\d{4,})/m,
+      );
+      expect(metrics).toMatch(/^events_outbox_dead_letters \d+/m);
+      expect(metrics).toMatch(/^events_deliveries_total\{result="retry"\} [1-9]/m);
+      expect(metrics).toMatch(/^events_deliveries_total\{result="delivered"\} [1-9]/m);
+    } finally {
+      loom.setFault(null);
+    }
+    await eventually(
+      async () => {
+        const body = (await (await server.get('/health')).json()) as { degraded: string[] };
+        return !body.degraded.includes('outbox');
+      },
+      5_000,
+      'the outbox caught up',
+    );
+  });
+
   it('counts an event Loom already holds as delivered when its answer was lost', async () => {
     const org = `org-lost-${randomUUID().slice(0, 8)}`;
     loom.setFault({ type: 'lose-answer' }, 1);

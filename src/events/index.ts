@@ -6,3 +6,5 @@ export type { ItemEventKind, OutboxEvent } from './item-events';
 export { OutboxDispatcher } from './outbox-dispatcher';
 export type { DeliveryResult } from './delivery-policy';
 export type { OutboxDepth } from './outbox-store';
+export { OutboxMonitor } from './outbox-monitor';
+export type { OutboxHealth } from './outbox-monitor';
