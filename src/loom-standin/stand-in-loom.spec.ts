@@ -105,6 +105,30 @@ describe('StandInLoom', () => {
     expect(loom.events.map((received) => received.event)).toEqual([event]);
   });
 
+  it('accepts a person subject, and only the events an app registered when it says which', async () => {
+    expect((await post({ event: anEvent({ subject: 'Per/bb23d602' }) })).status).toBe(200);
+    const strict = await StandInLoom.start({
+      apps: { warehouse: PASSWORD },
+      registeredEvents: ['warehouse.item_created'],
+    });
+    try {
+      const send = (name: string) =>
+        fetch(`${strict.url}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: basic('warehouse', PASSWORD) },
+          body: JSON.stringify({ event: anEvent({ name }) }),
+        });
+      expect((await send('warehouse.item_created')).status).toBe(200);
+      const unregistered = await send('warehouse.item_deleted');
+      expect(unregistered.status).toBe(422);
+      expect(await unregistered.json()).toEqual({
+        errors: { name: ['excludes a valid event name'] },
+      });
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('answers 400 to a body that is not JSON', async () => {
     const response = await post('{"event":');
     expect(response.status).toBe(400);
