@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { armShutdownDeadline } from './common/shutdown-deadline';
+import { startDevelopmentLoom } from './loom-standin/development-loom';
 import { AppConfig, ConfigError, parseConfig } from './config';
 import { startDevelopmentHub } from './hub/development-hub';
-import { startDevelopmentLoom } from './loom-standin/development-loom';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -16,19 +16,20 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = new Logger('Bootstrap');
+  // Events on without LOOM_URL (development, test): post them to an embedded stand-in Loom.
+  const devLoom = await startDevelopmentLoom(config);
+  if (devLoom) {
+    config = devLoom.config;
+    logger.log(`Embedded stand-in Loom on ${devLoom.loom.url} (events: GET /_standin/events)`);
+  }
   const devHub = config.hubUrl === null ? await startDevelopmentHub(config) : null;
-  const withHub: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
-  const devLoom = await startDevelopmentLoom(withHub);
-  const resolved: AppConfig = devLoom?.config ?? withHub;
+  const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
   const app = await createApp(resolved);
   armShutdownDeadline(resolved.shutdownTimeoutSeconds ?? 25);
   await app.listen(resolved.port, '0.0.0.0');
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
   logger.log(`Swagger UI: ${base}/docs`);
-  if (devLoom) {
-    logger.log(`Embedded stand-in Loom on ${devLoom.loom.url} (events: GET /_standin/events)`);
-  }
   if (devHub) {
     logger.log(`Embedded stand-in hub on ${devHub.hub.url} (keys in ${devHub.stateFile})`);
     // A development convenience on stdout, never in production: a ready-to-paste request.
