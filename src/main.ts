@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { armShutdownDeadline } from './common/shutdown-deadline';
+import { startDevelopmentLoom } from './loom-standin/development-loom';
 import { AppConfig, ConfigError, parseConfig } from './config';
 import { startDevelopmentHub } from './hub/development-hub';
 import { prettyLogStream, productionLogStream } from './logging';
@@ -16,6 +17,12 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = new Logger('Bootstrap');
+  // Events on without LOOM_URL (development, test): post them to an embedded stand-in Loom.
+  const devLoom = await startDevelopmentLoom(config);
+  if (devLoom) {
+    config = devLoom.config;
+    logger.log(`Embedded stand-in Loom on ${devLoom.loom.url} (events: GET /_standin/events)`);
+  }
   const devHub = config.hubUrl === null ? await startDevelopmentHub(config) : null;
   const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
   // A person at a terminal gets readable lines; everything else one JSON object per line.

@@ -6,13 +6,7 @@ import { StandInHub } from '../src/hub';
 import { loomSignature } from '../src/zaikio';
 import { errorCode, startApp, TestApp, WEBHOOK_SECRET } from './support/app';
 import { anItem } from './support/items';
-import {
-  createDatabase,
-  RunningServer,
-  serverPlan,
-  startPostgres,
-  startRedis,
-} from './support/servers';
+import { freshDatabase, RunningServer, serverPlan, startRedis } from './support/servers';
 import { tokens } from './support/tokens';
 import { revocationEvent } from './support/loom-events';
 
@@ -89,13 +83,7 @@ if (plan.missing !== null && process.env.CI === 'true') {
     }
 
     beforeAll(async () => {
-      let serverUrl = plan.databaseUrl;
-      if (serverUrl === null) {
-        const postgres = await startPostgres(plan.postgresBin!);
-        owned.push(postgres);
-        serverUrl = postgres.url;
-      }
-      const database = await createDatabase(serverUrl, `warehouse_fleet_${run}`);
+      const database = await freshDatabase(plan, `warehouse_fleet_${run}`, owned);
       databaseUrl = database.url;
       dropDatabase = database.drop;
       if (plan.redisUrl !== null) {

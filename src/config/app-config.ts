@@ -23,6 +23,20 @@ export interface EventsConfig {
   readonly publicUrl: string;
   /** GET /health reports the outbox as degraded once its oldest pending event is older. */
   readonly staleAfterSeconds: number;
+  /** The dispatcher (see src/events/outbox-dispatcher.ts): */
+  /** First retry delay; each further failure doubles it, up to retryMaxMs (then jittered). */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** How long one POST to Loom may take. */
+  readonly timeoutMs: number;
+  /** A claim expires after this, so a dead instance's events are sent by another. */
+  readonly leaseSeconds: number;
+  /** How often an idle dispatcher looks for due events (its own writes wake it at once). */
+  readonly pollMs: number;
+  /** Events (of different organizations) claimed and sent at once. */
+  readonly batchSize: number;
+  /** Delivered rows are deleted after this; dead letters stay. */
+  readonly retentionSeconds: number;
 }
 
 /** The whole configuration, parsed and validated once at start-up (see parseConfig). */

@@ -11,6 +11,16 @@ function errorOf(env: Record<string, string>): string {
   throw new Error('expected a ConfigError');
 }
 
+const DELIVERY_DEFAULTS = {
+  retryBaseMs: 1_000,
+  retryMaxMs: 300_000,
+  timeoutMs: 10_000,
+  leaseSeconds: 60,
+  pollMs: 1_000,
+  batchSize: 20,
+  retentionSeconds: 604_800,
+};
+
 describe('parseConfig', () => {
   it('runs on embedded defaults with no environment at all', () => {
     expect(parseConfig({})).toEqual({
@@ -30,7 +40,14 @@ describe('parseConfig', () => {
       logLevel: 'info',
       metricsToken: null,
       shutdownTimeoutSeconds: 25,
-      events: null,
+      // Events on, to the stand-in Loom that npm start embeds (no password needed there).
+      events: {
+        loomUrl: null,
+        password: null,
+        publicUrl: 'http://localhost:3000',
+        staleAfterSeconds: 300,
+        ...DELIVERY_DEFAULTS,
+      },
     });
   });
 
@@ -45,6 +62,7 @@ describe('parseConfig', () => {
       password: 'pw',
       publicUrl: 'https://api.example.test',
       staleAfterSeconds: 300,
+      ...DELIVERY_DEFAULTS,
     });
     expect(parseConfig({ ZAIKIO_ENV: 'production', ...real }).events?.loomUrl).toBe(
       'https://loom.zaikio.com',
@@ -57,16 +75,33 @@ describe('parseConfig', () => {
       ZAIKIO_EVENT_PASSWORD: 'pw',
       PORT: '3104',
       EVENTS_STALE_AFTER: '60',
+      EVENTS_RETRY_BASE_MS: '50',
+      EVENTS_RETRY_MAX_MS: '5000',
+      EVENTS_TIMEOUT_MS: '2000',
+      EVENTS_LEASE: '10',
+      EVENTS_POLL_MS: '100',
+      EVENTS_BATCH: '5',
+      EVENTS_RETENTION: '0',
     }).events;
     expect(local).toEqual({
       loomUrl: 'http://127.0.0.1:8',
       password: 'pw',
       publicUrl: 'http://localhost:3104',
       staleAfterSeconds: 60,
+      retryBaseMs: 50,
+      retryMaxMs: 5000,
+      timeoutMs: 2000,
+      leaseSeconds: 10,
+      pollMs: 100,
+      batchSize: 5,
+      retentionSeconds: 0,
     });
     expect(parseConfig({ ZAIKIO_ENV: 'production', EVENTS: 'off' }).events).toBeNull();
-    // Off unless asked for, while nothing delivers the outbox yet.
-    expect(parseConfig({ ZAIKIO_ENV: 'production' }).events).toBeNull();
+    // On unless switched off: then real Loom needs its password and our public URL.
+    expect(() => parseConfig({ ZAIKIO_ENV: 'production' })).toThrow(/ZAIKIO_EVENT_PASSWORD/);
+    expect(() => parseConfig({ ZAIKIO_ENV: 'sandbox', ZAIKIO_EVENT_PASSWORD: 'pw' })).toThrow(
+      /PUBLIC_URL/,
+    );
   });
 
   it('reads the fleet and observability variables', () => {
@@ -136,7 +171,7 @@ describe('parseConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info'],
     [{ EVENTS: 'no' }, 'EVENTS must be one of on, off'],
     [
-      { ZAIKIO_ENV: 'production', EVENTS: 'on' },
+      { ZAIKIO_ENV: 'production' },
       'ZAIKIO_EVENT_PASSWORD is required to post events to https://loom.zaikio.com',
     ],
     [
@@ -146,6 +181,18 @@ describe('parseConfig', () => {
     [{ EVENTS: 'on', LOOM_URL: 'http://127.0.0.1:8' }, 'ZAIKIO_EVENT_PASSWORD is required'],
     [{ EVENTS: 'on', LOOM_URL: 'loom' }, 'LOOM_URL must be an absolute URL'],
     [{ EVENTS: 'on', EVENTS_STALE_AFTER: '0' }, 'EVENTS_STALE_AFTER must be between 1 and 86400'],
+    [{ EVENTS: 'on', EVENTS_RETRY_BASE_MS: 'soon' }, 'EVENTS_RETRY_BASE_MS must be a whole number'],
+    [
+      { EVENTS: 'on', EVENTS_RETRY_BASE_MS: '5000', EVENTS_RETRY_MAX_MS: '1000' },
+      'EVENTS_RETRY_MAX_MS must be at least EVENTS_RETRY_BASE_MS (5000)',
+    ],
+    [
+      { EVENTS: 'on', EVENTS_LEASE: '5', EVENTS_TIMEOUT_MS: '5000' },
+      'EVENTS_LEASE must be longer than EVENTS_TIMEOUT_MS (5000 ms)',
+    ],
+    [{ EVENTS: 'on', EVENTS_POLL_MS: '0' }, 'EVENTS_POLL_MS must be between 1 and 600000'],
+    [{ EVENTS: 'on', EVENTS_BATCH: '0' }, 'EVENTS_BATCH must be between 1 and 1000'],
+    [{ EVENTS: 'on', EVENTS_RETENTION: '-1' }, 'EVENTS_RETENTION must be a whole number'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     const text = errorOf(env);
     expect(text).toContain(message);

@@ -118,8 +118,7 @@ function rateLimit(env: Env): RateLimitConfig | null {
  * Loom needs the event password, and events must link to where other apps reach this API.
  */
 function events(env: Env, zaikioEnv: ZaikioEnvironment, port: number): EventsConfig | null {
-  // Off by default until the dispatcher delivers what the outbox holds (issue 16, slice c).
-  if (oneOf(env, 'EVENTS', ['on', 'off'] as const, 'off') === 'off') return null;
+  if (oneOf(env, 'EVENTS', ['on', 'off'] as const, 'on') === 'off') return null;
   const loomUrl = url(env, 'LOOM_URL', ['http:', 'https:']) ?? REAL_LOOMS[zaikioEnv] ?? null;
   const password = read(env, 'ZAIKIO_EVENT_PASSWORD') ?? null;
   if (loomUrl !== null && password === null) {
@@ -140,6 +139,36 @@ function events(env: Env, zaikioEnv: ZaikioEnvironment, port: number): EventsCon
     password,
     publicUrl: publicUrl ?? `http://localhost:${port}`,
     staleAfterSeconds: integer(env, 'EVENTS_STALE_AFTER', 300, 1, 86_400),
+    ...eventDelivery(env),
+  };
+}
+
+/** The dispatcher's knobs; a lease must outlast a POST, or a slow send would be sent twice. */
+function eventDelivery(env: Env) {
+  const retryBaseMs = integer(env, 'EVENTS_RETRY_BASE_MS', 1_000, 1, 3_600_000);
+  const retryMaxMs = integer(env, 'EVENTS_RETRY_MAX_MS', 300_000, 1, 86_400_000);
+  if (retryMaxMs < retryBaseMs) {
+    throw new ConfigError(
+      'EVENTS_RETRY_MAX_MS',
+      `must be at least EVENTS_RETRY_BASE_MS (${retryBaseMs})`,
+    );
+  }
+  const timeoutMs = integer(env, 'EVENTS_TIMEOUT_MS', 10_000, 1, 600_000);
+  const leaseSeconds = integer(env, 'EVENTS_LEASE', 60, 1, 86_400);
+  if (leaseSeconds * 1000 <= timeoutMs) {
+    throw new ConfigError(
+      'EVENTS_LEASE',
+      `must be longer than EVENTS_TIMEOUT_MS (${timeoutMs} ms)`,
+    );
+  }
+  return {
+    retryBaseMs,
+    retryMaxMs,
+    timeoutMs,
+    leaseSeconds,
+    pollMs: integer(env, 'EVENTS_POLL_MS', 1_000, 1, 600_000),
+    batchSize: integer(env, 'EVENTS_BATCH', 20, 1, 1_000),
+    retentionSeconds: integer(env, 'EVENTS_RETENTION', 604_800, 0, 31_536_000),
   };
 }
 

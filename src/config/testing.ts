@@ -24,6 +24,14 @@ export function testEventsConfig(overrides: Partial<EventsConfig> = {}): EventsC
     password: 'test-event-password',
     publicUrl: 'http://api.test',
     staleAfterSeconds: 300,
+    // Quick enough that retries show within a test.
+    retryBaseMs: 20,
+    retryMaxMs: 200,
+    timeoutMs: 1_000,
+    leaseSeconds: 30,
+    pollMs: 25,
+    batchSize: 20,
+    retentionSeconds: 604_800,
     ...overrides,
   };
 }

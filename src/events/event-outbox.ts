@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Kysely, sql, Transaction } from 'kysely';
 import { APP_CONFIG, AppConfig } from '../config';
 import { Database, DATABASE } from '../database';
 import { itemEvent, ItemEventKind, ChangedItem, OutboxEvent } from './item-events';
+import { OutboxSignal } from './outbox-signal';
 
 /** Namespace of the per-organization advisory locks (the migrator's lock uses a bigint key). */
 const OUTBOX_LOCK_NAMESPACE = 16_016;
@@ -25,6 +26,7 @@ export class EventOutbox {
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<Database>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly signal: OutboxSignal = new OutboxSignal(),
   ) {
     this.enabled = Boolean(config.events);
     this.publicUrl = config.events?.publicUrl ?? '';
@@ -48,12 +50,19 @@ export class EventOutbox {
    * Runs `change` in a transaction and writes the event it returns in that same transaction. A
    * change that throws rolls back and leaves no event.
    */
-  transaction<T>(change: (trx: Transaction<Database>) => Promise<Outcome<T>>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
+  async transaction<T>(change: (trx: Transaction<Database>) => Promise<Outcome<T>>): Promise<T> {
+    let recorded = false;
+    const result = await this.db.transaction().execute(async (trx) => {
       const { result, event } = await change(trx);
-      if (event !== null && this.enabled) await record(trx, event);
+      if (event !== null && this.enabled) {
+        await record(trx, event);
+        recorded = true;
+      }
       return result;
     });
+    // Committed: the dispatcher may send it now.
+    if (recorded) this.signal.notify();
+    return result;
   }
 }
 

@@ -57,10 +57,28 @@ const redisStatus: SchemaObject = {
   },
 };
 
+/** The events outbox: `stale` once its oldest pending event is older than EVENTS_STALE_AFTER. */
+const outboxStatus: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: {
+      type: 'string',
+      enum: ['ok', 'stale', 'off', 'unknown'],
+      description: 'off: EVENTS=off; unknown: the database did not answer',
+    },
+    pending: { type: 'integer', format: 'int32', minimum: 0 },
+    dead: { type: 'integer', format: 'int32', minimum: 0, description: 'Dead letters kept' },
+    oldest_pending_seconds: { ...nullableInteger, minimum: 0 },
+    stale_after_seconds: { type: 'integer', format: 'int32', minimum: 1 },
+    last_error: { type: 'string', description: 'Why the outbox could not be read (unknown only)' },
+  },
+};
+
 /** The readiness body of GET /health, as the controller builds it. */
 export const READINESS_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['status', 'degraded', 'redis', 'revocations', 'hub'],
+  required: ['status', 'degraded', 'redis', 'outbox', 'revocations', 'hub'],
   properties: {
     status: { type: 'string', enum: ['ok', 'unavailable'] },
     info: indicators('The checks that are up'),
@@ -68,11 +86,15 @@ export const READINESS_SCHEMA: SchemaObject = {
     details: indicators('Every check'),
     degraded: {
       type: 'array',
-      items: { type: 'string', enum: ['redis'] },
-      maxItems: 1,
-      description: 'Parts that are down without making the instance unready',
+      items: { type: 'string', enum: ['redis', 'outbox'] },
+      maxItems: 2,
+      uniqueItems: true,
+      description:
+        'Parts that are down or behind without making the instance unready: redis down, or ' +
+        'outbox with its oldest pending event older than EVENTS_STALE_AFTER',
     },
     redis: redisStatus,
+    outbox: outboxStatus,
     revocations: {
       type: 'object',
       required: ['known'],
@@ -97,6 +119,13 @@ export const READINESS_SCHEMA: SchemaObject = {
     },
     degraded: [],
     redis: { status: 'not_configured' },
+    outbox: {
+      status: 'ok',
+      pending: 0,
+      dead: 0,
+      oldest_pending_seconds: null,
+      stale_after_seconds: 300,
+    },
     revocations: { known: 0 },
     hub: {
       keys: { loaded: true, age_seconds: 12, last_error: null },

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { Kysely, sql } from 'kysely';
 import { DATABASE } from '../database/database.module';
+import { OutboxMonitor } from '../events';
 import { REDIS_CONNECTION, RedisConnection } from '../redis';
 import { REVOCATION_STORE, RevocationStore, ZaikioHubService, Public } from '../zaikio';
 import { LIVENESS_SCHEMA, NOT_READY_SCHEMA, READINESS_SCHEMA } from './health-schemas';
@@ -21,6 +22,8 @@ const DATABASE_TIMEOUT_MS = 2_000;
  * and the hub's keys were loaded at least once. Redis is reported but does not make an instance
  * unready: without it the server keeps authenticating from what it last knew, and taking every
  * instance out of the load balancer because Redis blinked would turn a degradation into an outage.
+ * A stale outbox (Loom unreachable for a while) is likewise degraded, not unready: the API still
+ * serves, and the events wait safely in the database.
  */
 @Public()
 @ApiTags('health')
@@ -33,6 +36,7 @@ export class HealthController {
     @Inject(DATABASE) private readonly db: Kysely<unknown>,
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
+    private readonly outbox: OutboxMonitor,
   ) {}
 
   @Get()
@@ -51,13 +55,17 @@ export class HealthController {
       result = error.getResponse() as HealthCheckResult;
       ready = false;
     }
-    const redis = await this.redisStatus();
+    const [redis, outbox] = await Promise.all([this.redisStatus(), this.outbox.health()]);
     const [keys, roles, revoked] = this.hub.status();
     const body = {
       ...result,
       status: ready ? 'ok' : 'unavailable',
-      degraded: redis?.status === 'down' ? ['redis'] : [],
+      degraded: [
+        ...(redis?.status === 'down' ? ['redis'] : []),
+        ...(outbox.status === 'stale' ? ['outbox'] : []),
+      ],
       redis: redis ?? { status: 'not_configured' },
+      outbox,
       revocations: { known: this.revocations.size() },
       hub: {
         keys: { loaded: keys.loaded, age_seconds: keys.ageSeconds, last_error: keys.lastError },

@@ -1,4 +1,4 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -71,4 +71,30 @@ export async function readFormBody(req: IncomingMessage): Promise<URLSearchParam
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Serves `handle` on `host:port` (0: a free port); a handler that throws answers 500 with
+ * `failure`, or breaks the connection when the answer had begun.
+ */
+export async function listenOn(
+  server: Server,
+  port: number,
+  host: string,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  failure: unknown,
+): Promise<void> {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, failure);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

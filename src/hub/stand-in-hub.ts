@@ -11,7 +11,7 @@ import {
   roleBitsFor,
 } from './claims';
 import { answer, Fault, HubEndpoint, parseFault } from './faults';
-import { sendJson } from './http-util';
+import { listenOn, sendJson } from './http-util';
 import { AddKeyOptions, Keyring, MintOptions, PublishedJwk } from './keyring';
 import { DirectoryStore, MemoryDirectoryStore } from './oauth/directory';
 import { OAUTH_PREFIX, OAuthServer } from './oauth/oauth-server';
@@ -99,19 +99,15 @@ export class StandInHub implements AdminTarget {
       options.directory ?? new MemoryDirectoryStore(),
       options.clock ?? Date.now,
     );
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      hub.handle(req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { error: 'stand-in hub failure' });
-        else res.destroy();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(
+      server,
+      options.port ?? 0,
+      options.host ?? '127.0.0.1',
+      (req, res) => hub.handle(req, res),
+      {
+        error: 'stand-in hub failure',
+      },
+    );
     return hub;
   }
 

@@ -198,3 +198,21 @@ export async function createDatabase(
     },
   };
 }
+
+/**
+ * A fresh database named `name` on TEST_DATABASE_URL's server, or on a private PostgreSQL started
+ * for it (pushed to `owned`, for the caller to stop).
+ */
+export async function freshDatabase(
+  plan: ServerPlan,
+  name: string,
+  owned: RunningServer[],
+): Promise<{ url: string; drop(): Promise<void> }> {
+  let serverUrl = plan.databaseUrl;
+  if (serverUrl === null) {
+    const postgres = await startPostgres(plan.postgresBin!);
+    owned.push(postgres);
+    serverUrl = postgres.url;
+  }
+  return createDatabase(serverUrl, name);
+}
