@@ -326,8 +326,8 @@ if (noPostgres) {
       await Promise.all(owned.map((server) => server.stop()));
     }, 60_000);
 
-    it('delivers 200 changes made through both instances, once each and in order, after an outage', async () => {
-      await survivesOutage(hub, loom, servers, 5, 40);
+    it('delivers 500 changes made through both instances, once each and in order, after an outage', async () => {
+      await survivesOutage(hub, loom, servers, 5, 100);
       // Both up the whole time: no event was sent twice (Loom never saw a repeated id).
       expect(loom.answers.filter((answer) => answer.status === 422)).toEqual([]);
     });
