@@ -33,6 +33,13 @@ export function recordAnswer(
     if (size < KEPT_BODY_BYTES) chunks.push(bytes);
     size += bytes.length;
   };
+  // Headers given to writeHead() skip setHeader() when none were set before: getHeaders() misses them.
+  const headedWith: Record<string, unknown> = {};
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.writeHead = ((status: number, ...rest: unknown[]) => {
+    Object.assign(headedWith, headerMap(rest.find((arg) => typeof arg === 'object' && arg)));
+    return writeHead(status, ...rest);
+  }) as ServerResponse['writeHead'];
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
   const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
   response.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -45,11 +52,22 @@ export function recordAnswer(
       method,
       url,
       status: response.statusCode,
-      headers: response.getHeaders(),
+      headers: { ...response.getHeaders(), ...headedWith } as Exchange['headers'],
       body: Buffer.concat(chunks).toString('utf8'),
     });
     return end(chunk, ...rest);
   }) as ServerResponse['end'];
+}
+
+/** writeHead()'s headers (an object, or names and values in one flat list) by lower-case name. */
+function headerMap(headers: unknown): Record<string, unknown> {
+  if (!headers) return {};
+  const pairs: [string, unknown][] = Array.isArray(headers)
+    ? headers.flatMap((name: unknown, at) =>
+        at % 2 === 0 ? [[String(name), headers[at + 1]]] : [],
+      )
+    : Object.entries(headers);
+  return Object.fromEntries(pairs.map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** Where a server in a child process appends its answers (test/support/child-answers.ts). */
