@@ -2,6 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Exchange } from '../../src/testing/api-contract';
 
+type HeaderValue = Exchange['headers'][string];
+
 /** Bodies beyond this are not kept (no API answer comes near it; Swagger UI's bundle does). */
 const KEPT_BODY_BYTES = 1 << 20;
 
@@ -34,12 +36,12 @@ export function recordAnswer(
     size += bytes.length;
   };
   // Headers given to writeHead() skip setHeader() when none were set before: getHeaders() misses them.
-  const headedWith: Record<string, unknown> = {};
+  const headedWith: Record<string, HeaderValue> = {};
   const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
-  response.writeHead = ((status: number, ...rest: unknown[]) => {
+  response.writeHead = (status: number, ...rest: unknown[]) => {
     Object.assign(headedWith, headerMap(rest.find((arg) => typeof arg === 'object' && arg)));
     return writeHead(status, ...rest);
-  }) as ServerResponse['writeHead'];
+  };
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
   const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
   response.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -52,7 +54,7 @@ export function recordAnswer(
       method,
       url,
       status: response.statusCode,
-      headers: { ...response.getHeaders(), ...headedWith } as Exchange['headers'],
+      headers: { ...response.getHeaders(), ...headedWith },
       body: Buffer.concat(chunks).toString('utf8'),
     });
     return end(chunk, ...rest);
@@ -60,13 +62,13 @@ export function recordAnswer(
 }
 
 /** writeHead()'s headers (an object, or names and values in one flat list) by lower-case name. */
-function headerMap(headers: unknown): Record<string, unknown> {
+function headerMap(headers: unknown): Record<string, HeaderValue> {
   if (!headers) return {};
-  const pairs: [string, unknown][] = Array.isArray(headers)
+  const pairs: [string, HeaderValue][] = Array.isArray(headers)
     ? headers.flatMap((name: unknown, at) =>
         at % 2 === 0 ? [[String(name), headers[at + 1]]] : [],
       )
-    : Object.entries(headers);
+    : Object.entries(headers as Record<string, HeaderValue>);
   return Object.fromEntries(pairs.map(([name, value]) => [name.toLowerCase(), value]));
 }
 

@@ -24,7 +24,9 @@ if (file) {
         appendFileSync(file, `${JSON.stringify(answer)}\n`);
       } catch (error) {
         // Never take the server down for a test's sake; this line says why an answer went unchecked.
-        process.stderr.write(`could not record an answer for the API contract check: ${error}\n`);
+        process.stderr.write(
+          `could not record an answer for the API contract check: ${String(error)}\n`,
+        );
       }
     });
   });
