@@ -12,12 +12,13 @@ import { aTestConfig } from '../src/config/testing';
 
 const METRICS_TOKEN = 'scrape-secret';
 
-// Runs in the child: the real factory, plus a slow route to have a request in flight at SIGTERM.
+// Runs in the child: the real factory, plus a hold on requests that ask for one (before any route),
+// to have a request to a documented route in flight at SIGTERM.
 const CHILD = `
 const { createApp } = require('./src/app.factory');
 (async () => {
   const app = await createApp(JSON.parse(process.env.CHILD_CONFIG));
-  app.use('/__slow', (_req, res) => setTimeout(() => res.json({ slow: true }), 1500));
+  app.use((req, _res, next) => (req.headers['x-hold'] ? setTimeout(next, 1500) : next()));
   await app.listen(0, '127.0.0.1');
   process.stderr.write('READY ' + app.getHttpServer().address().port + '\\n');
 })().catch((error) => { process.stderr.write(String(error && error.stack) + '\\n'); process.exit(1); });
@@ -131,12 +132,12 @@ describe('observability and graceful shutdown (e2e)', () => {
   });
 
   it('finishes a request in flight on SIGTERM, then stops taking connections and exits', async () => {
-    const slow = fetch(`${child.url}/__slow`);
+    const slow = fetch(`${child.url}/health/live`, { headers: { 'x-hold': 'yes' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.process.kill('SIGTERM');
     const response = await slow;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ slow: true });
+    expect(await response.json()).toEqual({ status: 'ok' });
     const { code, signal } = await child.exited;
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     await expect(fetch(`${child.url}/health/live`)).rejects.toThrow();

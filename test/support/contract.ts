@@ -3,9 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApiContract, Exchange } from '../../src/testing/api-contract';
 import '../../src/testing/api-contract-matcher';
-
-/** Bodies beyond this are not kept (no API answer comes near it; Swagger UI's bundle does). */
-const KEPT_BODY_BYTES = 1 << 20;
+import { recordAnswer } from './answer-recorder';
 
 interface Recorded {
   readonly contract: ApiContract;
@@ -13,6 +11,15 @@ interface Recorded {
 }
 
 let recorded: Recorded[] = [];
+
+/** A server that records its own answers (in a process of its own); `take` hands them over. */
+interface RecordedElsewhere {
+  readonly contract: ApiContract;
+  take(): Exchange[];
+}
+
+/** Taken from whenever answers are checked. */
+const elsewhere = new Set<RecordedElsewhere>();
 
 /**
  * Records every answer `server` sends, whoever asked (fetch, raw sockets, a browser), as it is
@@ -22,19 +29,35 @@ let recorded: Recorded[] = [];
 export function holdToContract(server: Server, document: OpenAPIObject): void {
   const contract = new ApiContract(document);
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
-    recordAnswer(contract, request, response);
+    recordAnswer(request, response, (exchange) => recorded.push({ contract, exchange }));
   });
 }
 
 /** Fetches the document `url` serves and holds `server` to it. */
 export async function holdToServedContract(server: Server, url: string): Promise<void> {
-  const response = await fetch(`${url}/docs/api.json`);
-  if (response.status !== 200) throw new Error(`${url}/docs/api.json answered ${response.status}`);
-  holdToContract(server, (await response.json()) as OpenAPIObject);
+  holdToContract(server, await servedDocument(url));
+}
+
+/**
+ * Holds a server that records its answers itself (in a process of its own) to the document `url`
+ * serves: `take()` hands over what it answered since the last call. The returned function takes
+ * the last answers and stops asking (call it once the server is gone).
+ */
+export async function holdRecordedToServedContract(
+  url: string,
+  take: () => Exchange[],
+): Promise<() => void> {
+  const source: RecordedElsewhere = { contract: new ApiContract(await servedDocument(url)), take };
+  elsewhere.add(source);
+  return () => {
+    takeFrom(source);
+    elsewhere.delete(source);
+  };
 }
 
 /** Checks and forgets what was recorded since the last call. */
 export function expectRecordedAnswersHoldContract(): void {
+  elsewhere.forEach(takeFrom);
   const checking = recorded;
   recorded = [];
   for (const { contract, exchange } of checking) {
@@ -42,46 +65,12 @@ export function expectRecordedAnswersHoldContract(): void {
   }
 }
 
-function recordAnswer(
-  contract: ApiContract,
-  request: IncomingMessage,
-  response: ServerResponse,
-): void {
-  const method = request.method ?? 'GET';
-  const url = request.url ?? '/';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const keep = (chunk: unknown, encoding: unknown): void => {
-    let bytes: Buffer;
-    if (typeof chunk === 'string') {
-      bytes = Buffer.from(
-        chunk,
-        typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
-      );
-    } else if (chunk instanceof Uint8Array) {
-      bytes = Buffer.from(chunk);
-    } else {
-      return; // no chunk (end() alone) or a callback in its place
-    }
-    if (size < KEPT_BODY_BYTES) chunks.push(bytes);
-    size += bytes.length;
-  };
-  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
-  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
-  response.write = ((chunk: unknown, ...rest: unknown[]) => {
-    keep(chunk, rest[0]);
-    return write(chunk, ...rest);
-  }) as ServerResponse['write'];
-  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    keep(chunk, rest[0]);
-    const exchange: Exchange = {
-      method,
-      url,
-      status: response.statusCode,
-      headers: response.getHeaders(),
-      body: Buffer.concat(chunks).toString('utf8'),
-    };
-    recorded.push({ contract, exchange });
-    return end(chunk, ...rest);
-  }) as ServerResponse['end'];
+async function servedDocument(url: string): Promise<OpenAPIObject> {
+  const response = await fetch(`${url}/docs/api.json`);
+  if (response.status !== 200) throw new Error(`${url}/docs/api.json answered ${response.status}`);
+  return (await response.json()) as OpenAPIObject;
+}
+
+function takeFrom(source: RecordedElsewhere): void {
+  for (const exchange of source.take()) recorded.push({ contract: source.contract, exchange });
 }

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ChildAnswers } from './child-answers';
+import { holdRecordedToServedContract } from './contract';
 
 export interface ExitStatus {
   readonly code: number | null;
@@ -30,14 +32,21 @@ export interface SpawnOptions {
  * The application (TypeScript sources) in a process of its own, for specs that need real signals,
  * real exits and real log output. Resolves once `listening` matches what it printed; rejects with
  * that output if it exits first or takes longer than `timeoutMs` (then it is killed).
+ * Like an in-process app, every answer it sends is held to the document it serves at
+ * /docs/api.json (test/support/contract.ts), whoever asked.
  */
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   const { args, env = {}, listening, timeoutMs = 30_000 } = options;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], {
-    cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const answers = new ChildAnswers();
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', ...answers.nodeArgs, ...args],
+    {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, ...env, ...answers.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -48,7 +57,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   const exited = new Promise<ExitStatus>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const port = await new Promise<number>((resolve, reject) => {
+  const listened = new Promise<number>((resolve, reject) => {
     const startedAt = Date.now();
     const timer = setInterval(() => {
       const match = listening.exec(output);
@@ -66,10 +75,28 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
       reject(new Error(`the server exited before listening:\n${output}`));
     });
   });
+  const port = await listened.catch((error: unknown) => {
+    answers.remove();
+    throw error;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let stopHolding: () => void;
+  try {
+    stopHolding = await holdRecordedToServedContract(url, () => answers.take(port));
+  } catch (error) {
+    child.kill('SIGKILL');
+    answers.remove();
+    throw error;
+  }
+  // Its last answers are checked with the test it exits in.
+  void exited.then(() => {
+    stopHolding();
+    answers.remove();
+  });
   return {
     process: child,
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     stdout: () => stdout,
     output: () => output,
     exited,
