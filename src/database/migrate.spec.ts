@@ -22,7 +22,11 @@ describe('migrateToLatest', () => {
     expect(await migrateToLatest(db)).toEqual(Object.keys(MIGRATIONS));
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = await db.introspection.getTables();
-    expect(tables.map((table) => table.name).sort()).toEqual(['event_outbox', 'items', 'person_settings']);
+    expect(tables.map((table) => table.name).sort()).toEqual([
+      'event_outbox',
+      'items',
+      'person_settings',
+    ]);
   });
 
   it('creates the constraints the application relies on', async () => {

@@ -9,7 +9,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('event_outbox')
     .addColumn('seq', 'bigserial', (col) => col.primaryKey())
-    .addColumn('id', 'uuid', (col) => col.notNull().unique().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('id', 'uuid', (col) =>
+      col
+        .notNull()
+        .unique()
+        .defaultTo(sql`gen_random_uuid()`),
+    )
     .addColumn('organization_id', 'text', (col) => col.notNull())
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('subject', 'text', (col) => col.notNull())
