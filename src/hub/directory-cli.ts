@@ -130,7 +130,10 @@ export function parseDirectoryArgs(
   const [what, name, ...extra] = positionals;
   if (extra.length > 0) throw new DirectoryUsageError(`unexpected "${extra.join(' ')}"`);
   const takesId = what === 'person' || what === 'organization' || what === 'client';
-  if (!takesId && name !== undefined) throw new DirectoryUsageError(`unexpected "${name}"`);
+  const known = takesId || what === 'membership' || what === 'grant';
+  if (known && !takesId && name !== undefined) {
+    throw new DirectoryUsageError(`unexpected "${name}"`);
+  }
   switch (what) {
     case 'person':
     case 'organization': {
