@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
 import { armShutdownDeadline } from './common/shutdown-deadline';
 import { startDevelopmentLoom } from './loom-standin/development-loom';
@@ -23,7 +24,8 @@ async function bootstrap(): Promise<void> {
     config = devLoom.config;
     logger.log(`Embedded stand-in Loom on ${devLoom.loom.url} (events: GET /_standin/events)`);
   }
-  const devHub = config.hubUrl === null ? await startDevelopmentHub(config) : null;
+  const devHub =
+    config.hubUrl === null ? await startDevelopmentHub(config, { loom: devLoom?.hubLoom }) : null;
   const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
   // A person at a terminal gets readable lines; everything else one JSON object per line.
   const forPerson = resolved.zaikioEnv === 'development' && process.stdout.isTTY === true;
@@ -31,6 +33,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(resolved, { logStream });
   armShutdownDeadline(resolved.shutdownTimeoutSeconds ?? 25);
   await app.listen(resolved.port, '0.0.0.0');
+  // The embedded Loom forwards the hub's revocation events to our webhook, as Zaikio's Loom does.
+  const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
+  devLoom?.deliverTo(`http://127.0.0.1:${port}`);
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
   if (!devHub) {

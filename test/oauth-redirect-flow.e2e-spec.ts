@@ -259,6 +259,10 @@ describe('redirect flow (openid-client and Chromium against the stand-in hub)', 
     expect(await refusal(flow.client.refresh(first.refresh_token!))).toMatchObject({
       error: 'invalid_grant',
     });
+    const listed = await fetch(`${env.hub.url}/api/v1/revoked_access_tokens`);
+    expect(((await listed.json()) as { revoked_token_ids: string[] }).revoked_token_ids).toContain(
+      claimsOf(first.access_token!).jti,
+    );
 
     const another = signIn(spa(), 'Per.warehouse.settings.r');
     const wrongVerifier = generators.codeVerifier();

@@ -8,13 +8,15 @@ import { Claims } from './claims';
 import { Fault, FaultError, HUB_ENDPOINTS, HubEndpoint, parseFault } from './faults';
 import { BadRequestError, isRecord, readJsonBody, sendJson } from './http-util';
 import { MintOptions } from './keyring';
+import { PARTY_ID_PATTERN } from '../zaikio/token/grammar';
 
 export const ADMIN_PREFIX = '/_standin/';
 
 /** The part of StandInHub the admin API drives. */
 export interface AdminTarget {
   mint(claims?: Partial<Claims>, options?: MintOptions): string;
-  revoke(jti: string): Promise<void>;
+  /** Resolves to whether a revocation event is being posted to Loom. */
+  revoke(jti: string, subject?: string): Promise<boolean>;
   rotateKey(): Promise<string>;
   removeKey(kid: string): Promise<boolean>;
   setFault(endpoint: HubEndpoint, fault: Fault | null): void;
@@ -58,6 +60,18 @@ function requiredString(body: unknown, field: string): string {
   const value = isRecord(body) ? body[field] : undefined;
   if (typeof value !== 'string' || value === '') {
     throw new BadRequestError(`body must be {"${field}": "<non-empty string>"}`);
+  }
+  return value;
+}
+
+const LOOM_SUBJECT = new RegExp(`^(Org|Per)/${PARTY_ID_PATTERN.slice(1, -1)}$`);
+
+/** The bearer of a token the hub did not sign, for the Loom event: `Org/<id>` or `Per/<id>`. */
+function optionalSubject(body: unknown): string | undefined {
+  const value = isRecord(body) ? body.subject : undefined;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !LOOM_SUBJECT.test(value)) {
+    throw new BadRequestError('"subject" must read Org/<id> or Per/<id>');
   }
   return value;
 }
@@ -107,9 +121,10 @@ async function dispatch(
     return sendJson(res, 201, { token });
   }
   if (is('POST', 'revoke', false)) {
-    const jti = requiredString(await readJsonBody(req), 'jti');
-    await hub.revoke(jti);
-    return sendJson(res, 200, { revoked: jti });
+    const body = await readJsonBody(req);
+    const jti = requiredString(body, 'jti');
+    const announced = await hub.revoke(jti, optionalSubject(body));
+    return sendJson(res, 200, { revoked: jti, announced });
   }
   if (is('POST', 'rotate', false)) {
     return sendJson(res, 201, { kid: await hub.rotateKey() });

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { AppConfig } from '../config';
 import { FileDirectoryStore } from './oauth/directory';
 import { defaultDirectoryPath, seedDevelopmentDirectory } from './oauth/seed';
+import { HubLoomOptions } from './revocation-events';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
 
 /** Every scope of the app's own routes, full access: what development tokens carry by default. */
@@ -27,7 +28,10 @@ export interface DevelopmentHub {
  * `npm start` without a hub URL: an embedded stand-in hub whose keys live in DATA_DIR, so tokens
  * minted by `npm run token` keep working across restarts.
  */
-export async function startDevelopmentHub(config: AppConfig): Promise<DevelopmentHub> {
+export async function startDevelopmentHub(
+  config: AppConfig,
+  options: { loom?: HubLoomOptions | null } = {},
+): Promise<DevelopmentHub> {
   await mkdir(config.dataDir, { recursive: true });
   const stateFile = defaultDevStatePath(config.dataDir);
   const directoryFile = defaultDirectoryPath(config.dataDir);
@@ -39,7 +43,7 @@ export async function startDevelopmentHub(config: AppConfig): Promise<Developmen
       (host) => `http://${host}:${config.port}/docs/oauth2-redirect.html`,
     ),
   });
-  const hub = await StandInHub.start({ stateFile, directory });
+  const hub = await StandInHub.start({ stateFile, directory, loom: options.loom });
   return {
     hub,
     stateFile,

@@ -9,12 +9,19 @@ import {
   nowInSeconds,
   privateAccessTokenClaims,
   roleBitsFor,
+  withDefaults,
 } from './claims';
 import { answer, Fault, HubEndpoint, parseFault } from './faults';
 import { listenOn, sendJson } from './http-util';
 import { AddKeyOptions, Keyring, MintOptions, PublishedJwk } from './keyring';
 import { DirectoryStore, MemoryDirectoryStore } from './oauth/directory';
 import { OAUTH_PREFIX, OAuthServer } from './oauth/oauth-server';
+import {
+  HubLoomOptions,
+  loomSubjectOf,
+  RevocationAnnouncement,
+  RevocationAnnouncer,
+} from './revocation-events';
 import { HubState, loadOrCreateState, saveState } from './state-file';
 
 export { defaultDevStatePath } from './state-file';
@@ -34,7 +41,18 @@ export interface StandInHubOptions {
   directory?: DirectoryStore;
   /** Milliseconds since the epoch for the OAuth flows (codes, refresh tokens, token times). */
   clock?: () => number;
+  /** With a Loom, every revocation is also posted there as Zaikio's revocation event. */
+  loom?: HubLoomOptions | null;
 }
+
+/** A token this hub signed: whose it is (for the revocation event's subject) and until when. */
+interface IssuedToken {
+  readonly subject: string;
+  readonly expiresAtMs: number;
+}
+
+/** How many signed tokens the hub remembers the bearer of. */
+const ISSUED_LIMIT = 20_000;
 
 const ROUTES: Readonly<Record<string, HubEndpoint>> = {
   '/api/v1/jwt_public_keys': 'keys',
@@ -54,6 +72,8 @@ export class StandInHub implements AdminTarget {
   private readonly counts = new Map<HubEndpoint, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly revoked: Set<string>;
+  private readonly issued = new Map<string, IssuedToken>();
+  private readonly announcer: RevocationAnnouncer | null;
   private saving: Promise<void> = Promise.resolve();
   private stopped = false;
   /** The OAuth 2 authorization server (`/oauth/authorize`, `/oauth/access_token`). */
@@ -67,13 +87,16 @@ export class StandInHub implements AdminTarget {
     private readonly stateFile: string | undefined,
     directory: DirectoryStore,
     clock: () => number,
+    loom: HubLoomOptions | null,
   ) {
     this.revoked = new Set(revokedTokenIds);
     this.oauth = new OAuthServer(directory, {
       roles,
       nowMs: clock,
       mint: (claims) => this.mint(claims),
+      revoke: (jti) => this.revoke(jti),
     });
+    this.announcer = loom ? new RevocationAnnouncer(loom, () => this.revokedListUrl) : null;
   }
 
   /** The hub's persons, organizations, memberships, OAuth clients and grants. */
@@ -98,6 +121,7 @@ export class StandInHub implements AdminTarget {
       options.stateFile,
       options.directory ?? new MemoryDirectoryStore(),
       options.clock ?? Date.now,
+      options.loom ?? null,
     );
     await listenOn(
       server,
@@ -133,6 +157,7 @@ export class StandInHub implements AdminTarget {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closed;
+    await this.announcer?.stop();
     await this.saving;
   }
 
@@ -179,7 +204,10 @@ export class StandInHub implements AdminTarget {
   // --- tokens -----------------------------------------------------------------------------
 
   mint(claims: Partial<Claims> = {}, options: MintOptions = {}): string {
-    return this.keyring.mint(claims, options);
+    const full = withDefaults(claims, nowInSeconds());
+    const token = this.keyring.mint(full, options);
+    this.remember(full);
+    return token;
   }
 
   /** A private access token as the real hub makes it: aud = the bearer, a year, kid, no typ. */
@@ -187,7 +215,7 @@ export class StandInHub implements AdminTarget {
     bearer: `Organization/${string}` | `Person/${string}`,
     scope: readonly string[],
   ): string {
-    return this.keyring.mint(privateAccessTokenClaims(bearer, scope, nowInSeconds()));
+    return this.mint(privateAccessTokenClaims(bearer, scope, nowInSeconds()));
   }
 
   signRaw(headerJson: string, payloadJson: string, kid?: string): string {
@@ -198,10 +226,46 @@ export class StandInHub implements AdminTarget {
     return roleBitsFor(this.roles, roleIds);
   }
 
-  async revoke(jti: string): Promise<void> {
-    if (this.revoked.has(jti)) return;
+  /**
+   * Lists the token id in `revoked_access_tokens` and, with a Loom, announces it there. The event
+   * needs the bearer: known for tokens this hub signed, else `subject` (`Org/<id>`, `Per/<id>`)
+   * must name it. Resolves to whether an event is being sent.
+   */
+  async revoke(jti: string, subject?: string): Promise<boolean> {
+    if (this.revoked.has(jti)) return false;
     this.revoked.add(jti);
     await this.persist();
+    const bearer = subject ?? this.issued.get(jti)?.subject ?? null;
+    this.issued.delete(jti);
+    if (this.announcer === null || bearer === null) return false;
+    this.announcer.announce(jti, bearer);
+    return true;
+  }
+
+  /** The revocation events posted to Loom so far, with Loom's last answer to each. */
+  get revocationAnnouncements(): readonly RevocationAnnouncement[] {
+    return this.announcer?.announcements ?? [];
+  }
+
+  private get revokedListUrl(): string {
+    return `${this.url}/api/v1/revoked_access_tokens`;
+  }
+
+  /** Remembers whose a signed token is, until it expires (expired ones are swept as it grows). */
+  private remember(claims: Partial<Claims>): void {
+    const subject = loomSubjectOf(claims.sub);
+    if (typeof claims.jti !== 'string' || subject === null || typeof claims.exp !== 'number')
+      return;
+    if (this.issued.size >= ISSUED_LIMIT) {
+      const now = Date.now();
+      for (const [jti, token] of this.issued) if (token.expiresAtMs <= now) this.issued.delete(jti);
+      // Still full (a benchmark minting): forget the oldest half, whose events then need `subject`.
+      for (const jti of this.issued.keys()) {
+        if (this.issued.size <= ISSUED_LIMIT / 2) break;
+        this.issued.delete(jti);
+      }
+    }
+    this.issued.set(claims.jti, { subject, expiresAtMs: claims.exp * 1000 });
   }
 
   get revokedTokenIds(): string[] {

@@ -4,6 +4,7 @@
  * and scopes follow the server's own configuration (ZAIKIO_APP_NAME, ZAIKIO_AUDIENCES). Only the
  * token goes to stdout, so `TOKEN=$(npm run -s token -- …)` works; usage and errors go to stderr.
  */
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config';
 import { ConfigError, parseConfig } from '../config/parse-config';
@@ -15,6 +16,16 @@ import {
   roleBitsFor,
 } from './claims';
 import { appScopes, developmentAudience } from './development-hub';
+import {
+  applyAddition,
+  DIRECTORY_USAGE,
+  DirectoryRefusal,
+  DirectoryUsageError,
+  parseDirectoryArgs,
+  printable,
+} from './directory-cli';
+import { FileDirectoryStore } from './oauth/directory';
+import { defaultDirectoryPath } from './oauth/seed';
 import { defaultDevStatePath, StandInHub } from './stand-in-hub';
 
 /** What a token is minted for when the options do not say: the server's app and audience. */
@@ -49,6 +60,10 @@ Defaults follow the server's configuration (ZAIKIO_APP_NAME, ZAIKIO_AUDIENCES).
   --jti <id>          Token id (default: a random UUID)
   --no-kid            Leave kid out of the header
   --help              Show this help
+
+       npm run -s token -- add person|organization|membership|client|grant …
+Adds to the development hub's directory ($DATA_DIR/standin-directory.json);
+\`npm run -s token -- add --help\` lists the options.
 `;
 }
 
@@ -158,6 +173,45 @@ export function parseTokenArgs(
   return { help: false, request };
 }
 
+/** `add …`: one entry into the development directory, printed as JSON on stdout. */
+async function addToDirectory(argv: readonly string[], config: AppConfig): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stderr.write(DIRECTORY_USAGE);
+    return 0;
+  }
+  let addition;
+  try {
+    addition = parseDirectoryArgs(argv, {
+      audience: developmentAudience(config),
+      scopes: appScopes(config.appName),
+      roles: DEFAULT_ROLES,
+    });
+  } catch (error) {
+    if (!(error instanceof DirectoryUsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${DIRECTORY_USAGE}`);
+    return 2;
+  }
+  const file = defaultDirectoryPath(config.dataDir);
+  let added;
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    added = await new FileDirectoryStore(file).update((data) => {
+      applyAddition(data, addition);
+      return printable(data, addition);
+    });
+  } catch (error) {
+    if (!(error instanceof DirectoryRefusal)) throw error;
+    process.stderr.write(`token: not added: ${error.message} (${file})\n`);
+    return 1;
+  }
+  process.stdout.write(`${JSON.stringify(added, null, 2)}\n`);
+  const secretNote = addition.kind === 'client' && addition.value.secret !== null;
+  process.stderr.write(
+    `Added the ${addition.kind} to ${file}.${secretNote ? ' Note the secret: it is shown only now.' : ''}\n`,
+  );
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(
   argv: readonly string[],
@@ -172,6 +226,7 @@ export async function main(
     process.stderr.write(`token: ${error.message}\n`);
     return 2;
   }
+  if (argv[0] === 'add') return addToDirectory(argv.slice(1), config);
   const defaults = tokenDefaults(config);
   let parsed: ParsedTokenArgs;
   try {

@@ -51,3 +51,24 @@ export class OneTimeKeys<T extends { readonly expiresAt: number }> {
 }
 
 export class AuthorizationCodes extends OneTimeKeys<PendingCode> {}
+
+/**
+ * The access tokens each authorization code led to, its refreshes included, by the code's hash:
+ * a reused code revokes them (RFC 6749 §4.1.2). In memory, like the codes themselves.
+ */
+export class TokenFamilies {
+  private readonly families = new Map<string, { jti: string; expiresAt: number }[]>();
+
+  add(family: string, jti: string, expiresAt: number): void {
+    const tokens = this.families.get(family) ?? [];
+    tokens.push({ jti, expiresAt });
+    this.families.set(family, tokens);
+  }
+
+  /** The family's token ids that have not expired yet; the family is forgotten. */
+  take(family: string, nowMs: number): string[] {
+    const tokens = this.families.get(family) ?? [];
+    this.families.delete(family);
+    return tokens.filter((token) => token.expiresAt > nowMs).map((token) => token.jti);
+  }
+}

@@ -12,6 +12,8 @@ export interface TokenMinter {
   readonly roles: readonly HubRole[];
   nowMs(): number;
   mint(claims: Partial<Claims>): string;
+  /** Revokes an access token the hub issued (revoked_access_tokens, the Loom event). */
+  revoke(jti: string): Promise<unknown>;
 }
 
 export interface TokenResponse {

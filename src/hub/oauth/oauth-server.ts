@@ -1,6 +1,11 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestError, readFormBody, sendBody, sendJson } from '../http-util';
-import { AuthorizationCodes, CODE_SECONDS, OneTimeKeys } from './authorization-codes';
+import {
+  AuthorizationCodes,
+  CODE_SECONDS,
+  OneTimeKeys,
+  TokenFamilies,
+} from './authorization-codes';
 import {
   AuthorizationRequest,
   authorizationRequest,
@@ -36,6 +41,7 @@ interface PendingConsent {
  */
 export class OAuthServer {
   readonly codes = new AuthorizationCodes();
+  readonly families = new TokenFamilies();
   private readonly consents = new OneTimeKeys<PendingConsent>();
 
   constructor(

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_ROLES } from '../claims';
-import { AuthorizationCodes, CODE_SECONDS, PendingCode } from './authorization-codes';
+import {
+  AuthorizationCodes,
+  CODE_SECONDS,
+  PendingCode,
+  TokenFamilies,
+} from './authorization-codes';
 import { ClientCredentials } from './client-auth';
 import { addGrant, emptyDirectory, MemoryDirectoryStore } from './directory';
 import { REFRESH_TOKEN_SECONDS, TokenResponse } from './issue-token';
@@ -24,10 +29,17 @@ function anEndpoint() {
     desiredScopes: ['Per.warehouse.settings.rw'],
   });
   addGrant(data, 'spa', 'Person/ann', ['warehouse.settings.r']);
+  const revoked: string[] = [];
   const context: TokenEndpointContext = {
     store: new MemoryDirectoryStore(data),
     codes: new AuthorizationCodes(),
-    minter: { roles: DEFAULT_ROLES, nowMs: () => now, mint: (claims) => JSON.stringify(claims) },
+    families: new TokenFamilies(),
+    minter: {
+      roles: DEFAULT_ROLES,
+      nowMs: () => now,
+      mint: (claims) => JSON.stringify(claims),
+      revoke: (jti) => Promise.resolve(revoked.push(jti)),
+    },
   };
   const code = (overrides: Partial<PendingCode> = {}) =>
     context.codes.issue({
@@ -58,6 +70,7 @@ function anEndpoint() {
     code,
     post,
     redeem,
+    revoked,
     later: (seconds: number) => (now += seconds * 1000),
   };
 }
@@ -120,6 +133,23 @@ describe('token endpoint: authorization code and refresh token', () => {
       refresh_token: rotated.refresh_token!,
     });
     expect(await refusal(call)).toMatch(/^invalid_grant: the refresh token is unknown/);
+  });
+
+  it('revokes the access tokens of a code that comes a second time, not those of others', async () => {
+    const endpoint = anEndpoint();
+    const code = endpoint.code();
+    const jtiOf = (tokens: TokenResponse) =>
+      (JSON.parse(tokens.access_token) as { jti: string }).jti;
+    const first = await endpoint.redeem(code);
+    const rotated = await endpoint.post({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token!,
+    });
+    const unrelated = await endpoint.redeem(endpoint.code());
+    expect(endpoint.revoked).toEqual([]);
+    await refusal(endpoint.redeem(code));
+    expect(endpoint.revoked.sort()).toEqual([jtiOf(first), jtiOf(rotated)].sort());
+    expect(endpoint.revoked).not.toContain(jtiOf(unrelated));
   });
 
   it('refreshes within 7 days, each refresh token once', async () => {

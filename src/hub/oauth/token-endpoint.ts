@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { authenticateClient, ClientCredentials } from './client-auth';
-import { AuthorizationCodes, PendingCode } from './authorization-codes';
+import { AuthorizationCodes, PendingCode, TokenFamilies } from './authorization-codes';
 import {
   DirectoryData,
   DirectoryStore,
@@ -19,6 +19,7 @@ export interface TokenEndpointContext {
   readonly store: DirectoryStore;
   readonly minter: TokenMinter;
   readonly codes: AuthorizationCodes;
+  readonly families: TokenFamilies;
 }
 
 /** `POST /oauth/access_token`: one of the three grants, or an RFC 6749 error. */
@@ -43,15 +44,17 @@ export async function exchange(
           throw new OAuthError('invalid_request', 'code is missing');
         }
         const pending = context.codes.take(code, context.minter.nowMs());
-        if (pending === undefined) return refuseReusedCode(data, code);
+        if (pending === undefined) return refuseReusedCode(context, data, code);
         const { subject, scopes } = checkCode(pending, client, params);
-        return issueTokens(context.minter, data, client, subject, scopes, hashSecret(code));
+        const family = hashSecret(code);
+        return issueTokens(familyMinter(context, family), data, client, subject, scopes, family);
       });
-      if (answer instanceof OAuthError) throw answer;
-      return answer;
+      if (!('refusal' in answer)) return answer;
+      for (const jti of answer.revoked) await context.minter.revoke(jti);
+      throw answer.refusal;
     }
     case 'refresh_token':
-      return context.store.update((data) => refresh(context.minter, data, params, credentials));
+      return context.store.update((data) => refresh(context, data, params, credentials));
     case null:
     case '':
       throw new OAuthError('invalid_request', 'grant_type is missing');
@@ -125,13 +128,35 @@ function namedSubject(data: DirectoryData, request: ScopeRequest): TokenSubject 
 }
 
 /**
- * RFC 6749 §4.1.2: a code used a second time is refused, and the refresh tokens issued for it
- * (rotated ones too) are revoked: someone other than the client may hold the code.
+ * RFC 6749 §4.1.2: a code used a second time is refused, and the tokens issued for it are
+ * revoked, refresh tokens (rotated ones too) and access tokens: someone other than the client may
+ * hold the code.
  */
-function refuseReusedCode(data: DirectoryData, code: string): OAuthError {
+function refuseReusedCode(
+  context: TokenEndpointContext,
+  data: DirectoryData,
+  code: string,
+): { refusal: OAuthError; revoked: string[] } {
   const family = hashSecret(code);
   data.refreshTokens = data.refreshTokens.filter((stored) => stored.family !== family);
-  return new OAuthError('invalid_grant', 'the code is unknown or was already used');
+  return {
+    refusal: new OAuthError('invalid_grant', 'the code is unknown or was already used'),
+    revoked: context.families.take(family, context.minter.nowMs()),
+  };
+}
+
+/** The hub's minter, noting each access token as one of the code's family. */
+function familyMinter(context: TokenEndpointContext, family: string): TokenMinter {
+  const { minter, families } = context;
+  return {
+    roles: minter.roles,
+    nowMs: () => minter.nowMs(),
+    revoke: (jti) => minter.revoke(jti),
+    mint: (claims) => {
+      families.add(family, String(claims.jti), Number(claims.exp) * 1000);
+      return minter.mint(claims);
+    },
+  };
 }
 
 /** The code's bindings: the client, the redirect URI and the PKCE verifier. */
@@ -165,7 +190,7 @@ function checkCode(
 }
 
 function refresh(
-  minter: TokenMinter,
+  context: TokenEndpointContext,
   data: DirectoryData,
   params: URLSearchParams,
   credentials: ClientCredentials | null,
@@ -186,7 +211,7 @@ function refresh(
   }
   // Single use: gone before anything else can fail.
   data.refreshTokens = data.refreshTokens.filter((entry) => entry !== stored);
-  if (stored.expiresAt <= minter.nowMs()) {
+  if (stored.expiresAt <= context.minter.nowMs()) {
     throw new OAuthError('invalid_grant', 'the refresh token has expired');
   }
   // As on the real hub, a refresh is refused once the bearer's permissions have changed.
@@ -196,5 +221,6 @@ function refresh(
   if (left || !grantCovers(data, client.id, grantBearerOf(subject), stored.scopes)) {
     throw new OAuthError('invalid_grant', 'the bearer no longer grants these scopes');
   }
-  return issueTokens(minter, data, client, stored.subject, stored.scopes, stored.family ?? hash);
+  const family = stored.family ?? hash;
+  return issueTokens(familyMinter(context, family), data, client, subject, stored.scopes, family);
 }
