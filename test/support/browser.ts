@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's chromium package; never a downloaded browser (CI installs it in .ci/run). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -30,14 +30,18 @@ export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Br
 }
 
 /**
- * Lets the page load only from `origin` and records every other request it tried: the docs must
- * work offline, so anything else (a CDN, a validator) is a bug to report, not to wait for.
+ * Lets the page (or every page of a context, popups included) load only from `origins` and
+ * records every other request it tried: the docs must work offline, so anything else (a CDN, a
+ * validator) is a bug to report, not to wait for.
  */
-export async function keepOffline(page: Page, origin: string): Promise<string[]> {
+export async function keepOffline(
+  target: Page | BrowserContext,
+  ...origins: string[]
+): Promise<string[]> {
   const blocked: string[] = [];
-  await page.route('**/*', async (route) => {
+  await target.route('**/*', async (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) {
+    if (origins.some((origin) => url.startsWith(`${origin}/`)) || url.startsWith('data:')) {
       await route.continue();
     } else {
       blocked.push(url);
