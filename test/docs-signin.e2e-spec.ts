@@ -12,7 +12,7 @@ import {
   SWAGGER_CLIENT_ID,
 } from '../src/hub/oauth/seed';
 import { startApp, TestApp } from './support/app';
-import { keepOffline, launchChromium, screenshot } from './support/browser';
+import { keepOffline, launchChromium, recordCspViolations, screenshot } from './support/browser';
 import { startHub } from './support/hub-fixture';
 
 jest.setTimeout(90_000); // a cold Chromium and the embedded database both take seconds
@@ -90,18 +90,22 @@ describe('Swagger UI signs in at the stand-in hub (Chromium e2e)', () => {
     await hub?.stop();
   });
 
-  /** A fresh browser profile on /docs, allowed to reach only the app and the hub. */
-  async function openDocs(): Promise<{ page: Page; blocked: string[] }> {
+  /**
+   * A fresh browser profile on /docs, allowed to reach only the app and the hub (`blocked` lists
+   * other requests); `cspRefused` lists what the docs' Content-Security-Policy stopped.
+   */
+  async function openDocs(): Promise<{ page: Page; blocked: string[]; cspRefused: string[] }> {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const blocked = await keepOffline(context, server.url, hub.url);
+    const cspRefused = recordCspViolations(context);
     const page = await context.newPage();
     await page.goto(`${server.url}/docs`);
     await page.locator('.swagger-ui .info .title', { hasText: 'Warehouse API' }).waitFor();
-    return { page, blocked };
+    return { page, blocked, cspRefused };
   }
 
   it('signs in with one click on the hub and calls the API with the token', async () => {
-    const { page, blocked } = await openDocs();
+    const { page, blocked, cspRefused } = await openDocs();
     const consent = await requestSignIn(page, 'Org.warehouse.items.r');
     // Swagger UI asked as a public client with PKCE, for its redirect page under /docs.
     const asked = new URL(consent.url());
@@ -141,10 +145,11 @@ describe('Swagger UI signs in at the stand-in hub (Chromium e2e)', () => {
     await expect(execute(list)).resolves.toEqual({ status: 200, body: [] });
     await screenshot(list, 'docs-signin-items-200');
     expect(blocked).toEqual([]);
+    expect(cspRefused).toEqual([]);
   });
 
   it('a denied consent leaves Swagger UI unauthorized and shows the hub’s error', async () => {
-    const { page, blocked } = await openDocs();
+    const { page, blocked, cspRefused } = await openDocs();
     const consent = await requestSignIn(page, 'Per.warehouse.settings.r');
     const closed = consent.waitForEvent('close');
     await consent.getByRole('button', { name: 'Deny' }).click();
@@ -171,5 +176,6 @@ describe('Swagger UI signs in at the stand-in hub (Chromium e2e)', () => {
       body: { errors: ['no_jwt_passed', expect.any(String)] },
     });
     expect(blocked).toEqual([]);
+    expect(cspRefused).toEqual([]);
   });
 });

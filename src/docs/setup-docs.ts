@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { documentAccessRules } from './access-rule-docs';
+import { docsContentSecurityPolicy } from './docs-csp';
 import { documentPagination } from './list-docs';
 import { documentSharedAnswers } from './shared-answers-docs';
 import { documentLoomWebhook } from './webhook-docs';
@@ -51,6 +52,11 @@ export function buildApiDocument(app: INestApplication, config: AppConfig): Open
  */
 export function setupDocs(app: INestApplication, config: AppConfig): OpenAPIObject {
   const document = buildApiDocument(app, config);
+  const policy = docsContentSecurityPolicy(config.hubUrl);
+  app.use(`/${DOCS_ROUTE}`, (_request: Request, response: Response, next: () => void) => {
+    response.set('content-security-policy', policy);
+    next();
+  });
   const signIn = standInSignIn(app, config);
   SwaggerModule.setup(DOCS_ROUTE, app, document, {
     raw: ['json'],

@@ -51,6 +51,20 @@ export async function keepOffline(
   return blocked;
 }
 
+/**
+ * Records what the Content-Security-Policy blocked on any page of `context` (Chromium reports each
+ * refusal as a console error): the docs' policy must allow everything Swagger UI needs.
+ */
+export function recordCspViolations(context: BrowserContext): string[] {
+  const violations: string[] = [];
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return violations;
+}
+
 /** Saves test-output/<name>.png (a whole page, or just one element) and returns its path. */
 export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
