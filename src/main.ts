@@ -5,7 +5,8 @@ import { createApp } from './app.factory';
 import { armShutdownDeadline } from './common/shutdown-deadline';
 import { startDevelopmentLoom } from './loom-standin/development-loom';
 import { AppConfig, ConfigError, parseConfig } from './config';
-import { startDevelopmentHub } from './hub/development-hub';
+import { DevelopmentHub, startDevelopmentHub } from './hub/development-hub';
+import type { HubLoomOptions } from './hub/revocation-events';
 import { prettyLogStream, productionLogStream } from './logging';
 
 async function bootstrap(): Promise<void> {
@@ -25,7 +26,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`Embedded stand-in Loom on ${devLoom.loom.url} (events: GET /_standin/events)`);
   }
   const devHub =
-    config.hubUrl === null ? await startDevelopmentHub(config, { loom: devLoom?.hubLoom }) : null;
+    config.hubUrl === null ? await startDevelopmentHubOrExit(config, devLoom?.hubLoom) : null;
   const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
   // A person at a terminal gets readable lines; everything else one JSON object per line.
   const forPerson = resolved.zaikioEnv === 'development' && process.stdout.isTTY === true;
@@ -46,9 +47,24 @@ async function bootstrap(): Promise<void> {
   // A development convenience on stdout, never in production: a ready-to-paste request and the
   // Swagger URL, as the last lines a person sees.
   process.stdout.write(
-    `\nTry it (organization token, valid 1 h):\n  curl -H "Authorization: Bearer ${devHub.sampleToken()}" ${base}/api/v1/items\n` +
-      `Swagger UI: ${base}/docs\n\n`,
+    `\nDevelopment hub (DEV_HUB_PORT): ${devHub.hub.url}\n` +
+      `Try it (organization token, valid 1 h):\n  curl -H "Authorization: Bearer ${devHub.sampleToken()}" ${base}/api/v1/items\n` +
+      `Swagger UI: ${base}/docs (Authorize → zaikio_oauth signs in at the hub)\n\n`,
   );
+}
+
+/** A port that is taken is a configuration problem: one line naming the variable, exit 1. */
+async function startDevelopmentHubOrExit(
+  config: AppConfig,
+  loom: HubLoomOptions | null | undefined,
+): Promise<DevelopmentHub> {
+  try {
+    return await startDevelopmentHub(config, { loom });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }
 
 void bootstrap();

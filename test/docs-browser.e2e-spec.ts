@@ -1,7 +1,7 @@
 // Covers Swagger UI in a real Chromium: Authorize with a hub token, Try it out, and a 403 without the scope.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { StandInHub } from '../src/hub';
-import { keepOffline, launchChromium, screenshot } from './support/browser';
+import { keepOffline, launchChromium, recordCspViolations, screenshot } from './support/browser';
 import { startApp, TestApp } from './support/app';
 import { startHub } from './support/hub-fixture';
 import { tokens } from './support/tokens';
@@ -73,6 +73,7 @@ describe('Swagger UI in Chromium (e2e)', () => {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const blocked = await keepOffline(page, server.url);
+    const cspRefused = recordCspViolations(page.context());
     await page.goto(`${server.url}/docs`);
     await page.locator('.swagger-ui .info .title', { hasText: 'Warehouse API' }).waitFor();
     await screenshot(page, 'docs-overview');
@@ -95,5 +96,6 @@ describe('Swagger UI in Chromium (e2e)', () => {
     await screenshot(list, 'docs-items-403');
 
     expect(blocked).toEqual([]);
+    expect(cspRefused).toEqual([]);
   });
 });

@@ -133,7 +133,14 @@ describe('access rule metadata drives guard and docs alike (e2e)', () => {
     });
     expect(probe.operation('post').security).toEqual([
       { bearer: [] },
-      { zaikio_oauth: ['warehouse.probes.w', 'warehouse.probes.rw'] },
+      {
+        zaikio_oauth: [
+          'Org.warehouse.probes.w',
+          'Org.warehouse.probes.rw',
+          'Per.warehouse.probes.w',
+          'Per.warehouse.probes.rw',
+        ],
+      },
     ]);
   });
 

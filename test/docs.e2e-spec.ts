@@ -98,9 +98,13 @@ describe('API docs (e2e)', () => {
     const flow = oauth && 'flows' in oauth ? oauth.flows?.authorizationCode : undefined;
     expect(flow?.authorizationUrl).toBe(`${hub.url}/oauth/authorize`);
     expect(flow?.tokenUrl).toBe(`${hub.url}/oauth/access_token`);
+    // As the hub expects them requested: items by an organization, settings by a person.
     expect(Object.keys(flow?.scopes ?? {})).toEqual(
-      ['items', 'settings'].flatMap((name) =>
-        ['r', 'w', 'rw'].map((p) => `warehouse.${name}.${p}`),
+      [
+        ['Org', 'items'],
+        ['Per', 'settings'],
+      ].flatMap(([prefix, name]) =>
+        ['r', 'w', 'rw'].map((p) => `${prefix}.warehouse.${name}.${p}`),
       ),
     );
   });
@@ -138,7 +142,11 @@ describe('API docs (e2e)', () => {
     expect(scoped.length).toBeGreaterThanOrEqual(7);
     for (const { method, url, operation } of scoped) {
       const scopes = operation['x-zaikio-access']?.scopes ?? [];
-      expect(operation.security).toEqual([{ bearer: [] }, { zaikio_oauth: scopes }]);
+      const prefix = operation['x-zaikio-access']?.bearer === 'Person' ? 'Per.' : 'Org.';
+      expect(operation.security).toEqual([
+        { bearer: [] },
+        { zaikio_oauth: scopes.map((scope) => `${prefix}${scope}`) },
+      ]);
       expect(operation.description).toContain(scopes.map((scope) => `\`${scope}\``).join(', '));
       const response = await call(method, url, noScope);
       expect([method, url, response.status]).toEqual([method, url, 403]);

@@ -70,6 +70,8 @@ export interface AppConfig {
   /** After SIGTERM/SIGINT, the process exits (code 1) if shutting down takes longer. */
   readonly shutdownTimeoutSeconds?: number;
   readonly events?: EventsConfig | null;
+  /** Port of the embedded development hub (no ZAIKIO_HUB_URL); 0 picks a free one. */
+  readonly devHubPort?: number;
 }
 
 /** Injection token for the AppConfig object. */

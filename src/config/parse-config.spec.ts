@@ -48,7 +48,17 @@ describe('parseConfig', () => {
         staleAfterSeconds: 300,
         ...DELIVERY_DEFAULTS,
       },
+      devHubPort: 3001,
     });
+  });
+
+  it('gives the development hub a stable port next to PORT, or DEV_HUB_PORT (0: any free one)', () => {
+    expect(parseConfig({ PORT: '3105' }).devHubPort).toBe(3106);
+    expect(parseConfig({ PORT: '3105', DEV_HUB_PORT: '4000' }).devHubPort).toBe(4000);
+    expect(parseConfig({ DEV_HUB_PORT: '0' }).devHubPort).toBe(0);
+    // No neighbour to take: a free port rather than a refusal nobody asked for.
+    expect(parseConfig({ PORT: '0' }).devHubPort).toBe(0);
+    expect(parseConfig({ PORT: '65535' }).devHubPort).toBe(0);
   });
 
   it("posts events to the environment's Loom, or where LOOM_URL says, and EVENTS=off stops them", () => {
@@ -170,6 +180,9 @@ describe('parseConfig', () => {
     [{ RATE_LIMIT_WINDOW: '0' }, 'RATE_LIMIT_WINDOW must be between 1 and 86400'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info'],
     [{ EVENTS: 'no' }, 'EVENTS must be one of on, off'],
+    [{ DEV_HUB_PORT: 'next' }, 'DEV_HUB_PORT must be a whole number, got "next"'],
+    [{ DEV_HUB_PORT: '65536' }, 'DEV_HUB_PORT must be between 0 and 65535'],
+    [{ PORT: '3105', DEV_HUB_PORT: '3105' }, 'DEV_HUB_PORT must differ from PORT (3105)'],
     [
       { ZAIKIO_ENV: 'production' },
       'ZAIKIO_EVENT_PASSWORD is required to post events to https://loom.zaikio.com',

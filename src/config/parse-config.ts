@@ -172,6 +172,19 @@ function eventDelivery(env: Env) {
   };
 }
 
+/**
+ * The embedded development hub's port: stable (PORT + 1 by default), so that its URLs and the
+ * redirect URIs registered with it survive restarts; 0 picks a free one.
+ */
+function devHubPort(env: Env, port: number): number {
+  const fallback = port > 0 && port < 65535 ? port + 1 : 0;
+  const hubPort = integer(env, 'DEV_HUB_PORT', fallback, 0, 65535);
+  if (hubPort !== 0 && hubPort === port) {
+    throw new ConfigError('DEV_HUB_PORT', `must differ from PORT (${port})`);
+  }
+  return hubPort;
+}
+
 /** Parses the process environment once; throws ConfigError naming the first bad variable. */
 export function parseConfig(env: Env): AppConfig {
   const zaikioEnv = oneOf(env, 'ZAIKIO_ENV', ZAIKIO_ENVIRONMENTS, 'development');
@@ -210,5 +223,6 @@ export function parseConfig(env: Env): AppConfig {
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
     shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 25, 1, 3_600),
     events: events(env, zaikioEnv, port),
+    devHubPort: devHubPort(env, port),
   };
 }

@@ -67,7 +67,11 @@ describe('documentAccessRules', () => {
     const list = operation(document, '/things', 'get');
     const rule = compileRule({ scope: 'things', bearer: 'Organization' }, 'GET', 'warehouse');
     expect(list['x-zaikio-access']).toEqual(rule);
-    expect(list.security).toEqual([{ bearer: [] }, { zaikio_oauth: rule.scopes }]);
+    // Signing in asks the hub for the scopes with their bearer, as Zaikio's hub expects them.
+    expect(list.security).toEqual([
+      { bearer: [] },
+      { zaikio_oauth: ['Org.warehouse.things.r', 'Org.warehouse.things.rw'] },
+    ]);
     expect(list.description).toContain('`warehouse.things.r`, `warehouse.things.rw`');
     expect(list.description).toContain('bearer: an Organization');
     const create = operation(document, '/things', 'post');
@@ -79,6 +83,17 @@ describe('documentAccessRules', () => {
       'directory.organization.rw',
     ]);
     expect(operation(document, '/things/{id}', 'delete').description).toContain('one of owner');
+    // Any bearer will do: both kinds of token may be asked for.
+    expect(create.security?.[1]?.zaikio_oauth).toEqual([
+      'Org.warehouse.things.w',
+      'Org.warehouse.things.rw',
+      'Org.directory.organization.w',
+      'Org.directory.organization.rw',
+      'Per.warehouse.things.w',
+      'Per.warehouse.things.rw',
+      'Per.directory.organization.w',
+      'Per.directory.organization.rw',
+    ]);
   });
 
   it('documents the errors a protected rule can produce, and keeps a route-specific response', () => {
@@ -133,13 +148,11 @@ describe('documentAccessRules', () => {
           authorizationUrl: 'https://hub.example/oauth/authorize',
           tokenUrl: 'https://hub.example/oauth/access_token',
           scopes: {
-            'warehouse.things.r': 'Read things',
-            'warehouse.things.w': 'Write things (create, change, delete)',
-            'warehouse.things.rw': 'Read and write things',
-            'directory.organization.w':
-              'Write organization (create, change, delete) (a scope of the app directory)',
-            'directory.organization.rw':
-              'Read and write organization (a scope of the app directory)',
+            'Org.warehouse.things.r': 'Read things, as an organization',
+            'Org.warehouse.things.w': 'Write things (create, change, delete), as an organization',
+            'Per.warehouse.things.rw': 'Read and write things, as a person',
+            'Org.directory.organization.w':
+              'Write organization (create, change, delete) (a scope of the app directory), as an organization',
           },
         },
       },
@@ -153,11 +166,15 @@ describe('documentAccessRules', () => {
     const oauth = document.components?.securitySchemes?.zaikio_oauth;
     const scopes = oauth && 'flows' in oauth ? oauth.flows?.authorizationCode?.scopes : {};
     expect(Object.keys(scopes ?? {})).toEqual([
-      'directory.organization.w',
-      'directory.organization.rw',
-      'warehouse.things.r',
-      'warehouse.things.w',
-      'warehouse.things.rw',
+      'Org.directory.organization.w',
+      'Org.directory.organization.rw',
+      'Org.warehouse.things.r',
+      'Org.warehouse.things.w',
+      'Org.warehouse.things.rw',
+      'Per.directory.organization.w',
+      'Per.directory.organization.rw',
+      'Per.warehouse.things.w',
+      'Per.warehouse.things.rw',
     ]);
   });
 
@@ -175,5 +192,14 @@ describe('documentAccessRules', () => {
 describe('scopeMeaning', () => {
   it('reads permissions and snake_case names', () => {
     expect(scopeMeaning('warehouse.stock_levels.r', 'warehouse')).toBe('Read stock levels');
+  });
+
+  it('says which bearer a prefixed scope asks for', () => {
+    expect(scopeMeaning('Per.warehouse.settings.rw', 'warehouse')).toBe(
+      'Read and write settings, as a person',
+    );
+    expect(scopeMeaning('Org.directory.sites.r', 'warehouse')).toBe(
+      'Read sites (a scope of the app directory), as an organization',
+    );
   });
 });

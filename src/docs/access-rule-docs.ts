@@ -16,6 +16,7 @@ import {
   unavailableRef,
   validationResponse,
 } from './error-schemas';
+import { requestableScopesOf, splitBearerPrefix } from './requestable-scopes';
 
 /** One route as the guard sees it: OpenAPI path (`/api/v1/items/{id}`), HTTP method, rule. */
 export interface RouteAccess {
@@ -70,7 +71,7 @@ export function documentAccessRules(
         continue;
       }
       const rule = compileRule(route.rule, method.toUpperCase(), options.appName);
-      rule.scopes.forEach((scope) => scopes.add(scope));
+      requestableScopesOf(rule).forEach((scope) => scopes.add(scope));
       documentProtected(operation, rule, document);
     }
   }
@@ -93,7 +94,10 @@ export function documentAccessRules(
 
 const PERMISSION_ORDER = ['r', 'w', 'rw'];
 
-/** `items.r`, `items.w`, `items.rw`, then the next resource: the order people read them in. */
+/**
+ * `Org.items.r`, `Org.items.w`, `Org.items.rw`, then the next resource (or bearer): the order
+ * people read them in.
+ */
 function byResourceThenPermission(a: string, b: string): number {
   const split = (scope: string) => {
     const dot = scope.lastIndexOf('.');
@@ -119,7 +123,8 @@ function documentProtected(
   rule: CompiledRule,
   document: OpenAPIObject,
 ): void {
-  operation.security = [{ [BEARER_SCHEME]: [] }, { [OAUTH_SCHEME]: [...rule.scopes] }];
+  // The OAuth requirement names the scopes as they are requested at the hub (with the bearer).
+  operation.security = [{ [BEARER_SCHEME]: [] }, { [OAUTH_SCHEME]: requestableScopesOf(rule) }];
   operation['x-zaikio-access'] = {
     scopes: [...rule.scopes],
     bearer: rule.bearer,
@@ -195,7 +200,10 @@ function resolve(
   return found && !('$ref' in found) ? found : undefined;
 }
 
-/** Bearer (paste a token) and the hub's authorization-code flow with every scope a route uses. */
+/**
+ * Bearer (paste a token) and the hub's authorization-code flow with every scope a route uses, in
+ * the prefixed form the hub expects (`Org.warehouse.items.r`; without a prefix it means `Per.`).
+ */
 export function securitySchemes(
   hubUrl: string,
   scopes: readonly string[],
@@ -211,8 +219,9 @@ export function securitySchemes(
     [OAUTH_SCHEME]: {
       type: 'oauth2',
       description:
-        'Sign in at the Zaikio hub. When requesting, prefix a scope with its bearer: ' +
-        '`Org.` for an organization token, `Per.` for a person token.',
+        'Sign in at the Zaikio hub. Each scope carries the bearer it is requested for: ' +
+        '`Org.` an organization token (you pick the organization at the hub), `Per.` a person ' +
+        'token. Choose scopes of one kind per sign-in.',
       flows: {
         authorizationCode: {
           authorizationUrl: `${hubUrl}/oauth/authorize`,
@@ -230,11 +239,21 @@ const MEANINGS: Record<string, (what: string) => string> = {
   rw: (what) => `Read and write ${what}`,
 };
 
-/** `warehouse.items.w` → "Write items (create, change, delete)"; another app's scope says whose. */
+const AS_BEARER: Readonly<Record<string, string>> = {
+  Org: 'as an organization',
+  Per: 'as a person',
+};
+
+/**
+ * `Org.warehouse.items.w` → "Write items (create, change, delete), as an organization"; another
+ * app's scope says whose.
+ */
 export function scopeMeaning(scope: string, appName: string): string {
-  const [app, name = scope, permission = ''] = scope.split('.');
+  const [prefix, unprefixed] = splitBearerPrefix(scope);
+  const [app, name = unprefixed, permission = ''] = unprefixed.split('.');
   const what = (MEANINGS[permission] ?? ((resource: string) => `Use ${resource}`))(
     name.replace(/_/g, ' '),
   );
-  return app === appName ? what : `${what} (a scope of the app ${app})`;
+  const whose = app === appName ? what : `${what} (a scope of the app ${app})`;
+  return prefix === null ? whose : `${whose}, ${AS_BEARER[prefix]}`;
 }

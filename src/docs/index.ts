@@ -7,3 +7,10 @@ export type { RouteAccess, ZaikioAccessExtension, DocumentedOperation } from './
 export { zaikioManifest, API_DOCUMENT_PATH, LOGO_PATH } from './manifest';
 export type { ZaikioManifest } from './manifest';
 export { ApiNotFound } from './error-schemas';
+export { requestableScopes, requestableScopesOf } from './requestable-scopes';
+export {
+  OAUTH_REDIRECT_PATH,
+  SWAGGER_CLIENT_ID,
+  SWAGGER_CONFIG_PATH,
+  swaggerRedirectUris,
+} from './swagger-sign-in';

@@ -1,12 +1,13 @@
 // Covers the route walk: Swagger's operations get the rules the guard reads (handler over class).
 import { Controller, Get, INestApplication, Module, Param, Patch } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { get } from 'node:http';
 import type { AppConfig } from '../config';
 import { compileRule, Public, ZaikioAccess } from '../zaikio';
 import { DocumentedOperation } from './access-rule-docs';
 import { DocsModule } from './docs.module';
 import { openApiPath } from './route-access.explorer';
-import { buildApiDocument } from './setup-docs';
+import { buildApiDocument, setupDocs } from './setup-docs';
 
 const config: AppConfig = {
   port: 0,
@@ -86,6 +87,53 @@ describe('buildApiDocument', () => {
     expect(() => buildApiDocument(bare, config)).toThrow('import it in the application module');
     await bare.close();
   });
+});
+
+describe('setupDocs: Swagger UI sign-in', () => {
+  /** Serves the docs for `zaikioEnv` on a free loopback port and fetches `path` from them. */
+  async function served(zaikioEnv: AppConfig['zaikioEnv'], path: string, host?: string) {
+    const app = await appWith(DocsModule);
+    try {
+      setupDocs(app, { ...config, zaikioEnv });
+      await app.listen(0, '127.0.0.1');
+      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      // node:http, because fetch will not send a Host header of our choosing.
+      return await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        get(`${url}${path}`, { headers: host ? { host } : {} }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        }).on('error', reject);
+      });
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('in test, presets the public client with PKCE and the redirect page on the browser’s host', async () => {
+    const init = await served('test', '/docs/swagger-ui-init.js');
+    expect(init.text).toContain('"clientId": "swagger-ui"');
+    expect(init.text).toContain('"usePkceWithAuthorizationCodeGrant": true');
+    expect(init.text).not.toMatch(/clientSecret/);
+    const remote = await served('development', '/docs/swagger-config.json', 'localhost:3105');
+    expect(JSON.parse(remote.text)).toEqual({
+      oauth2RedirectUrl: 'http://localhost:3105/docs/oauth2-redirect.html',
+    });
+    const page = await served('test', '/docs/oauth2-redirect.html');
+    expect(page).toEqual({ status: 200, text: expect.stringContaining('oauth2-redirect.js') });
+  });
+
+  it.each(['sandbox', 'production'] as const)(
+    'in %s, presets nothing: the real hub has no such client',
+    async (zaikioEnv) => {
+      const init = await served(zaikioEnv, '/docs/swagger-ui-init.js');
+      expect(init.status).toBe(200);
+      expect(init.text).not.toContain('swagger-ui"');
+      expect(init.text).not.toContain('configUrl');
+      expect((await served(zaikioEnv, '/docs/swagger-config.json')).status).toBe(404);
+    },
+  );
 });
 
 describe('openApiPath', () => {

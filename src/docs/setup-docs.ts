@@ -1,12 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config';
 import { documentAccessRules } from './access-rule-docs';
+import { docsContentSecurityPolicy } from './docs-csp';
 import { documentPagination } from './list-docs';
 import { documentSharedAnswers } from './shared-answers-docs';
 import { documentLoomWebhook } from './webhook-docs';
 import { API_DOCUMENT_PATH, API_SUMMARY, API_TITLE, DOCS_ROUTE, LOGO_PATH } from './manifest';
+import { resourceOf } from '../resource-metadata/protected-resource';
 import { RouteAccessExplorer } from './route-access.explorer';
+import { OAUTH_REDIRECT_PATH, SWAGGER_CLIENT_ID, SWAGGER_CONFIG_PATH } from './swagger-sign-in';
 
 const DESCRIPTION = `${API_SUMMARY}
 
@@ -48,6 +52,12 @@ export function buildApiDocument(app: INestApplication, config: AppConfig): Open
  */
 export function setupDocs(app: INestApplication, config: AppConfig): OpenAPIObject {
   const document = buildApiDocument(app, config);
+  const policy = docsContentSecurityPolicy(config.hubUrl);
+  app.use(`/${DOCS_ROUTE}`, (_request: Request, response: Response, next: () => void) => {
+    response.set('content-security-policy', policy);
+    next();
+  });
+  const signIn = standInSignIn(app, config);
   SwaggerModule.setup(DOCS_ROUTE, app, document, {
     raw: ['json'],
     jsonDocumentUrl: API_DOCUMENT_PATH,
@@ -58,9 +68,29 @@ export function setupDocs(app: INestApplication, config: AppConfig): OpenAPIObje
       validatorUrl: null,
       displayRequestDuration: true,
       showExtensions: true,
+      ...signIn,
     },
   });
   return document;
+}
+
+/**
+ * Development and test: Swagger UI signs in at the stand-in hub with its seeded public client and
+ * PKCE (no secret in the page). Sandbox and production have no such client: nothing is preset.
+ * Swagger UI would derive its redirect page from `/docs` as `/oauth2-redirect.html`, outside
+ * /docs; the remote configuration names the one under /docs on the host the browser used, which
+ * must be the page's own origin for the redirect page to reach its opener.
+ */
+function standInSignIn(app: INestApplication, config: AppConfig): Record<string, unknown> {
+  if (config.zaikioEnv !== 'development' && config.zaikioEnv !== 'test') return {};
+  app.getHttpAdapter().get(SWAGGER_CONFIG_PATH, (request: Request, response: Response) => {
+    response.set('cache-control', 'no-store');
+    response.json({ oauth2RedirectUrl: `${resourceOf(request)}${OAUTH_REDIRECT_PATH}` });
+  });
+  return {
+    configUrl: SWAGGER_CONFIG_PATH,
+    initOAuth: { clientId: SWAGGER_CLIENT_ID, usePkceWithAuthorizationCodeGrant: true },
+  };
 }
 
 function explorerOf(app: INestApplication): RouteAccessExplorer {

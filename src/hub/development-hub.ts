@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { AppConfig } from '../config';
+import { AppConfig, ConfigError } from '../config';
+import { swaggerRedirectUris } from '../docs/swagger-sign-in';
 import { FileDirectoryStore } from './oauth/directory';
 import { defaultDirectoryPath, seedDevelopmentDirectory } from './oauth/seed';
 import { HubLoomOptions } from './revocation-events';
@@ -39,11 +40,18 @@ export async function startDevelopmentHub(
   await seedDevelopmentDirectory(directory, {
     audience: developmentAudience(config),
     scopes: appScopes(config.appName),
-    swaggerRedirectUris: ['localhost', '127.0.0.1'].map(
-      (host) => `http://${host}:${config.port}/docs/oauth2-redirect.html`,
-    ),
+    swaggerRedirectUris: swaggerRedirectUris(config.port),
   });
-  const hub = await StandInHub.start({ stateFile, directory, loom: options.loom });
+  const port = config.devHubPort ?? 0;
+  const hub = await StandInHub.start({ stateFile, directory, port, loom: options.loom }).catch(
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new ConfigError(
+        'DEV_HUB_PORT',
+        `port ${port} is taken on 127.0.0.1; the development hub needs a free one (0 picks any)`,
+      );
+    },
+  );
   return {
     hub,
     stateFile,

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { RouteAccessExplorer } from '../docs';
+import { RouteAccessExplorer, requestableScopes } from '../docs';
 import { Public, ZAIKIO_AUTH_OPTIONS, ZaikioAuthOptions } from '../zaikio';
 import { ProtectedResourceMetadataDto } from './protected-resource.dto';
-import { PROTECTED_RESOURCE_PATH, requestableScopes, resourceOf } from './protected-resource';
+import { PROTECTED_RESOURCE_PATH, resourceOf } from './protected-resource';
 
 /**
  * RFC 9728 protected resource metadata, so that a client that knows nothing of Zaikio finds the

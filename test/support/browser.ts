@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's chromium package; never a downloaded browser (CI installs it in .ci/run). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -30,14 +30,18 @@ export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Br
 }
 
 /**
- * Lets the page load only from `origin` and records every other request it tried: the docs must
- * work offline, so anything else (a CDN, a validator) is a bug to report, not to wait for.
+ * Lets the page (or every page of a context, popups included) load only from `origins` and
+ * records every other request it tried: the docs must work offline, so anything else (a CDN, a
+ * validator) is a bug to report, not to wait for.
  */
-export async function keepOffline(page: Page, origin: string): Promise<string[]> {
+export async function keepOffline(
+  target: Page | BrowserContext,
+  ...origins: string[]
+): Promise<string[]> {
   const blocked: string[] = [];
-  await page.route('**/*', async (route) => {
+  await target.route('**/*', async (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) {
+    if (origins.some((origin) => url.startsWith(`${origin}/`)) || url.startsWith('data:')) {
       await route.continue();
     } else {
       blocked.push(url);
@@ -45,6 +49,20 @@ export async function keepOffline(page: Page, origin: string): Promise<string[]>
     }
   });
   return blocked;
+}
+
+/**
+ * Records what the Content-Security-Policy blocked on any page of `context` (Chromium reports each
+ * refusal as a console error): the docs' policy must allow everything Swagger UI needs.
+ */
+export function recordCspViolations(context: BrowserContext): string[] {
+  const violations: string[] = [];
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return violations;
 }
 
 /** Saves test-output/<name>.png (a whole page, or just one element) and returns its path. */

@@ -197,6 +197,9 @@ function redirect(
   const location = new URL(target.redirectUri);
   for (const [name, value] of Object.entries(answer)) location.searchParams.set(name, value);
   if (target.state !== null) location.searchParams.set('state', target.state);
+  // Spaces as %20, not `+`: both are valid, but clients that decode with decodeURIComponent
+  // (Swagger UI's redirect page) would show a user `the+person+denied+the+request`.
+  location.search = location.searchParams.toString().replace(/\+/g, '%20');
   res.writeHead(302, { location: location.toString(), 'cache-control': 'no-store' });
   res.end();
 }

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
+import { SWAGGER_CLIENT_ID } from '../../docs/swagger-sign-in';
 import { addGrant, DirectoryData, DirectoryStore, newClientSecret, OAuthClient } from './directory';
 
 /** What `npm start` puts into a fresh development directory; the README lists it. */
 export const DEVELOPMENT_ORGANIZATION = { id: 'dev-org', name: 'Development Org' };
 export const DEVELOPMENT_ADMIN = { id: 'dev-admin', name: 'Dana Admin' };
 /** Not confidential: Swagger UI runs in the browser and signs in with PKCE. */
-export const SWAGGER_CLIENT_ID = 'swagger-ui';
+export { SWAGGER_CLIENT_ID };
 /** Confidential, authorized by the organization: for the client credentials flow with curl. */
 export const DEVELOPMENT_APP_CLIENT_ID = 'dev-app';
 
