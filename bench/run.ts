@@ -1,15 +1,18 @@
 /**
- * `npm run bench`: what authentication costs, measured on loopback. See BENCHMARKS.md.
+ * `npm run bench`: what a request costs the server in the production configuration, measured on
+ * loopback. See BENCHMARKS.md.
  *
  * The bench process runs the stand-in hub, mints tokens and drives autocannon; every server runs in
- * a child process of its own (compiled JS, like `node dist/main.js`), so the load generator does
- * not share its event loop and its RSS can be read. Scenarios run interleaved, round after round
+ * a child process of its own (compiled JS, like `node dist/main.js`, configured through parseConfig
+ * from its environment), so the load generator does not share its event loop and its CPU and RSS
+ * can be read. Scenarios run interleaved, round after round
  * (the order reversed every other round), and every ratio is taken within one round.
  *
- *   npm run bench                      full run (~3.5 min): 3 rounds of 5 s slots
+ *   npm run bench                      full run (~7 min): 3 rounds of 5 s slots
  *   npm run bench -- --soak            memory soak: five consecutive 60 s runs, RSS after each, with
  *                                      the embedded database and then with a private PostgreSQL
- *   npm run bench -- --postgres        the app servers on a private PostgreSQL (DATABASE_URL)
+ *   npm run bench -- --postgres        every app server on the private PostgreSQL (DATABASE_URL)
+ *   npm run bench -- --soak --soak-seconds 5   try the soak out
  *   npm run bench -- --rounds 2 --seconds 3 --connections 32
  *   npm run bench -- --only public,warm,cold   some scenarios only (public is always kept)
  */
