@@ -31,6 +31,20 @@ function signatureMatches(jws: DecodedJws, key: VerificationKey): boolean {
   return verifySignature('sha256', jws.signingInput, key.key, jws.signature);
 }
 
+/** The first of `candidates` not yet in `tried` that the signature verifies with; adds each tried. */
+function firstMatching(
+  jws: DecodedJws,
+  candidates: readonly VerificationKey[],
+  tried: Set<VerificationKey>,
+): VerificationKey | undefined {
+  for (const candidate of candidates) {
+    if (tried.has(candidate)) continue;
+    tried.add(candidate);
+    if (signatureMatches(jws, candidate)) return candidate;
+  }
+  return undefined;
+}
+
 /**
  * Turns a raw bearer token into a verified AccessToken, or throws a ZaikioAuthError.
  *
@@ -158,11 +172,7 @@ export class TokenVerifier {
     jws: DecodedJws,
     tried: Set<VerificationKey>,
   ): VerificationKey | undefined {
-    for (const candidate of this.hub.keys.loadedCandidates(jws.kid) ?? []) {
-      tried.add(candidate);
-      if (signatureMatches(jws, candidate)) return candidate;
-    }
-    return undefined;
+    return firstMatching(jws, this.hub.keys.loadedCandidates(jws.kid) ?? [], tried);
   }
 
   /** The first key not yet in `tried` that the signature verifies with; adds each one tried. */
@@ -179,12 +189,7 @@ export class TokenVerifier {
       }
       throw error;
     });
-    for (const candidate of candidates) {
-      if (tried.has(candidate)) continue;
-      tried.add(candidate);
-      if (signatureMatches(jws, candidate)) return candidate;
-    }
-    return undefined;
+    return firstMatching(jws, candidates, tried);
   }
 
   private toVerified(claims: ValidatedClaims, fromCache: boolean): VerifiedToken {
