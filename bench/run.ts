@@ -208,10 +208,15 @@ class Bench {
   }
 
   /** The environment of a server: production defaults (sandbox), the stand-in hub, its database. */
+  /** Whether the server runs on the private PostgreSQL (its own kind, or every app with --postgres). */
+  private onPostgres(id: ServerId): boolean {
+    const { database } = SERVERS[id];
+    return database === 'postgres' || (database === 'embedded' && this.args.postgres);
+  }
+
   private environment(id: ServerId, postgresUrl: string | null): Record<string, string> | null {
     const spec = SERVERS[id];
-    const onPostgres =
-      spec.database === 'postgres' || (spec.database === 'embedded' && this.args.postgres);
+    const onPostgres = this.onPostgres(id);
     if (onPostgres && postgresUrl === null) return null;
     return {
       ZAIKIO_ENV: 'sandbox',
@@ -315,7 +320,8 @@ class Bench {
     const seeded = new Set<string>();
     for (const id of ['app', 'app-pg'] as const) {
       const server = this.servers.get(id);
-      const database = this.environment(id, 'postgres')?.DATABASE_URL ?? `embedded:${id}`;
+      // Servers on PostgreSQL share one database: seed it once.
+      const database = this.onPostgres(id) ? 'postgres' : `embedded:${id}`;
       if (!server || seeded.has(database)) continue;
       seeded.add(database);
       await this.seedItems(server.url);
