@@ -30,7 +30,7 @@ async function bootstrap(): Promise<void> {
   const resolved: AppConfig = devHub ? { ...config, hubUrl: devHub.hub.url } : config;
   // A person at a terminal gets readable lines; everything else one JSON object per line.
   const forPerson = resolved.zaikioEnv === 'development' && process.stdout.isTTY === true;
-  const logStream = forPerson ? prettyLogStream() : productionLogStream().stream;
+  const logStream = forPerson ? prettyLogStream() : productionLogStream();
   const app = await createApp(resolved, { logStream });
   armShutdownDeadline(resolved.shutdownTimeoutSeconds ?? 25);
   await app.listen(resolved.port, '0.0.0.0');

@@ -90,5 +90,5 @@ export async function startStockRecipeInApp(
       ],
     };
   };
-  return createApp(config, { logStream: productionLogStream().stream });
+  return createApp(config, { logStream: productionLogStream() });
 }

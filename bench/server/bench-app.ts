@@ -17,7 +17,7 @@ export async function startBenchApp(config: AppConfig): Promise<INestApplication
     return { ...module, imports: [...(module.imports ?? []), PublicTwinModule] };
   };
   // The stream main.ts gives a server whose stdout is not a terminal.
-  return createApp(config, { logStream: productionLogStream().stream });
+  return createApp(config, { logStream: productionLogStream() });
 }
 
 /**

@@ -20,7 +20,7 @@ describe('productionLogStream', () => {
   it('writes every line a process logged right before exiting, one JSON object per line', () => {
     const stdout = runNode(`
       const { createLoggers, productionLogStream } = require('./src/logging');
-      const { root, requests } = createLoggers('info', productionLogStream().stream);
+      const { root, requests } = createLoggers('info', productionLogStream());
       for (let i = 0; i < 500; i++) requests.info({ n: i }, 'request completed');
       root.info({ req: { headers: { authorization: 'Bearer secret' } } }, 'last words');
       process.exit(0);

@@ -5,12 +5,6 @@ import pretty from 'pino-pretty';
 /** Bounds what waits in memory when stdout stalls; beyond it lines are dropped and counted. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-export interface ProductionLogStream {
-  readonly stream: DestinationStream;
-  /** Lines dropped because stdout did not keep up with MAX_BUFFERED_BYTES waiting. */
-  dropped(): number;
-}
-
 /**
  * stdout for production: JSON lines gathered in memory and written 4 KB at a time (about a dozen
  * request lines per write(2) instead of one each), at least every 100 ms, and on exit, so a SIGKILL
@@ -18,7 +12,7 @@ export interface ProductionLogStream {
  * exit flush could overtake a write still in flight and reorder the last lines. A stalled reader
  * costs at most 16 MB, then lines are dropped (and counted) rather than memory growing unbounded.
  */
-export function productionLogStream(): ProductionLogStream {
+export function productionLogStream(): DestinationStream {
   const stream = pino.destination({
     dest: 1,
     sync: true,
@@ -39,7 +33,7 @@ export function productionLogStream(): ProductionLogStream {
       // stdout is gone (EPIPE) or full: nothing left to tell anyone.
     }
   });
-  return { stream, dropped: () => dropped };
+  return stream;
 }
 
 /**
