@@ -1,5 +1,5 @@
 // Covers where log lines go: nothing lost when the process exits, readable lines for a person.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +8,17 @@ import { prettyLogStream } from './log-streams';
 
 const ROOT = join(__dirname, '..', '..');
 
+const nodeArgs = (body: string) => ['-r', '@swc-node/register', '-e', body];
+
 /** Runs `body` in a fresh node process (TypeScript through swc) and returns its stdout. */
 function runNode(body: string): string {
-  return execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', body], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  return execFileSync(process.execPath, nodeArgs(body), { cwd: ROOT, encoding: 'utf8' });
+}
+
+/** Like runNode, for a process that ends by a signal; returns the signal and stdout. */
+function runKilledNode(body: string): { signal: string | null; stdout: string } {
+  const result = spawnSync(process.execPath, nodeArgs(body), { cwd: ROOT, encoding: 'utf8' });
+  return { signal: result.signal, stdout: result.stdout };
 }
 
 describe('productionLogStream', () => {
@@ -36,6 +41,19 @@ describe('productionLogStream', () => {
       req: { headers: { authorization: '[redacted]' } },
     });
     expect(stdout).not.toContain('secret');
+  });
+
+  it('writes lines within a fraction of a second even when the process is killed afterwards', () => {
+    // SIGKILL skips the exit flush: only the periodic hand-over can have written the lines.
+    const { signal, stdout } = runKilledNode(`
+      const { createLoggers, productionLogStream } = require('./src/logging');
+      const { requests } = createLoggers('info', productionLogStream());
+      for (let i = 0; i < 3; i++) requests.info({ n: i }, 'request completed');
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 400);
+    `);
+    expect(signal).toBe('SIGKILL');
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { n: number }).n)).toEqual([0, 1, 2]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { ZaikioAuthError, ZaikioAuthErrorCode } from '../errors/zaikio-auth.error';
 import { formatScope } from '../token/access-token';
 import { TokenVerifier, VerifiedToken } from '../token/token-verifier';
-import { bearerTokenFrom } from './bearer-header';
+import { assertBearerCharacters, bearerTokenFrom } from './bearer-header';
 import { CompiledRule, grantsScope, hasRole, matchesBearer } from './compiled-rule';
 import { ACCESS_TOKEN_PROPERTY } from './decorators';
 import { RouteRuleTable } from './route-rule-table';
@@ -56,7 +56,7 @@ export class ZaikioAuthGuard implements CanActivate {
       return this.refuse(error, null);
     }
     const started = performance.now();
-    const verified = this.verifier.verifyNow(raw);
+    const verified = this.verifier.verifyNow(raw, assertBearerCharacters);
     if (verified instanceof Promise) {
       return verified.then(
         (token) => this.admit(request, rule, token, secondsSince(started)),

@@ -94,8 +94,14 @@ export class TokenVerifier {
    * new token signed by a loaded key, are answered at once (each promise hop costs more than the
    * checks themselves); only a token that needs the hub (no keys yet, or a key we have not loaded)
    * gets the promise of the full check. Never throws: a refusal is a rejected promise.
+   *
+   * `checkUnknown` runs on a token the cache does not answer for, before it is decoded: the guard's
+   * check of the header's characters, which a cached token passed when it was first verified.
    */
-  verifyNow(raw: string): VerifiedToken | Promise<VerifiedToken> {
+  verifyNow(
+    raw: string,
+    checkUnknown?: (raw: string) => void,
+  ): VerifiedToken | Promise<VerifiedToken> {
     // Over-long tokens are refused by decodeJws before any work, hashing included.
     const digest = raw.length <= MAX_TOKEN_LENGTH ? tokenDigest(raw) : null;
     if (digest !== null) {
@@ -108,6 +114,7 @@ export class TokenVerifier {
     }
     let entry: VerifiedEntry | Promise<VerifiedEntry>;
     try {
+      checkUnknown?.(raw);
       const jws = decodeJws(raw);
       const tried = new Set<VerificationKey>();
       const key = this.firstLoadedVerifying(jws, tried);

@@ -167,6 +167,25 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     expect(fromCache.token.bearer).toEqual({ type: 'Organization', id: 'org-1' });
   });
 
+  it("runs the caller's check on every token the cache does not answer for, before decoding", async () => {
+    const token = hub.mint({ sub: 'Organization/org-1', scope: ['warehouse.items.r'] });
+    await cacheToken(token);
+    const checked: string[] = [];
+    const check = (raw: string) => void checked.push(raw);
+    await verifier.verifyNow(token, check);
+    const unknown = hub.mint({ sub: 'Organization/org-2', scope: ['warehouse.items.r'] });
+    await verifier.verifyNow(unknown, check);
+    expect(checked).toEqual([unknown]);
+
+    const refuse = () => {
+      throw new ZaikioAuthError('invalid_jwt', 'refused by the check');
+    };
+    const error: unknown = await Promise.resolve(verifier.verifyNow(`${token} x`, refuse)).catch(
+      (reason: unknown) => reason,
+    );
+    expect(error).toMatchObject({ code: 'invalid_jwt', description: 'refused by the check' });
+  });
+
   it('does not cache tokens used only once', async () => {
     const fullChecks = countFullChecks();
     for (let i = 0; i < 5; i++) await verifier.verify(hub.mint());
