@@ -21,12 +21,18 @@ function runKilledNode(body: string): { signal: string | null; stdout: string } 
   return { signal: result.signal, stdout: result.stdout };
 }
 
+/** In the child: the request line of request number i (its url says the number). */
+const LINE = `const line = (i) => ({ req: { id: 'r' + i, method: 'GET', url: '/' + i }, statusCode: 200, responseTime: 0, msg: 'request completed' });`;
+const requestNumber = (line: Record<string, unknown>) =>
+  Number((line.req as { url: string }).url.slice(1));
+
 describe('productionLogStream', () => {
   it('writes every line a process logged right before exiting, one JSON object per line', () => {
     const stdout = runNode(`
       const { createLoggers, productionLogStream } = require('./src/logging');
       const { root, requests } = createLoggers('info', productionLogStream());
-      for (let i = 0; i < 500; i++) requests.info({ n: i }, 'request completed');
+      ${LINE}
+      for (let i = 0; i < 500; i++) requests.write('info', line(i));
       root.info({ req: { headers: { authorization: 'Bearer secret' } } }, 'last words');
       process.exit(0);
     `);
@@ -35,7 +41,7 @@ describe('productionLogStream', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(501);
-    expect(lines.slice(0, 500).map((line) => line.n)).toEqual([...Array(500).keys()]);
+    expect(lines.slice(0, 500).map(requestNumber)).toEqual([...Array(500).keys()]);
     expect(lines[500]).toMatchObject({
       msg: 'last words',
       req: { headers: { authorization: '[redacted]' } },
@@ -48,12 +54,15 @@ describe('productionLogStream', () => {
     const { signal, stdout } = runKilledNode(`
       const { createLoggers, productionLogStream } = require('./src/logging');
       const { requests } = createLoggers('info', productionLogStream());
-      for (let i = 0; i < 3; i++) requests.info({ n: i }, 'request completed');
+      ${LINE}
+      for (let i = 0; i < 3; i++) requests.write('info', line(i));
       setTimeout(() => process.kill(process.pid, 'SIGKILL'), 400);
     `);
     expect(signal).toBe('SIGKILL');
     const lines = stdout.trim().split('\n');
-    expect(lines.map((line) => (JSON.parse(line) as { n: number }).n)).toEqual([0, 1, 2]);
+    expect(lines.map((line) => requestNumber(JSON.parse(line) as Record<string, unknown>))).toEqual(
+      [0, 1, 2],
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
+import { isoTime } from './iso-time';
+import { RequestLines } from './request-lines';
 
 /** Never logged, wherever they appear. */
 export const REDACTED_PATHS = [
@@ -13,11 +15,10 @@ export interface Loggers {
   /** Everything but request lines: redacts REDACTED_PATHS wherever a caller logs them. */
   readonly root: Logger;
   /**
-   * The one line per request (request-logger.ts), into the same stream. It carries no headers by
-   * construction (the request logger's spec proves it), so it skips redaction, which cost about
-   * 2 µs per line (BENCHMARKS.md).
+   * The one line per request (request-logger.ts), into the same stream, at the same level. It
+   * carries no headers by construction (the request logger's spec proves it).
    */
-  readonly requests: Logger;
+  readonly requests: RequestLines;
 }
 
 /**
@@ -30,27 +31,8 @@ export function createLoggers(level: LevelWithSilent, stream?: DestinationStream
   const destination = stream ?? pino.destination({ dest: 1, sync: true });
   return {
     root: pino({ ...base, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination),
-    requests: pino(base, destination),
+    requests: new RequestLines(level, destination),
   };
-}
-
-let second = Number.NaN;
-let secondPrefix = '';
-
-/**
- * pino's `"time"` field exactly as pino.stdTimeFunctions.isoTime writes it, with the date formatted
- * once per second instead of once per line: V8 formats a date through printf, several thousand
- * instructions that every request line paid (BENCHMARKS.md).
- */
-export function isoTime(): string {
-  const now = Date.now();
-  const ms = now % 1000;
-  if (now - ms !== second) {
-    second = now - ms;
-    // "2026-12-03T16:40:12.000Z" without its "000Z"; any year, even beyond 9999.
-    secondPrefix = `,"time":"${new Date(second).toISOString().slice(0, -4)}`;
-  }
-  return `${secondPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
 }
 
 /** Maps Nest's logger option (e.g. ['error'] in tests, false for none) to a pino level. */

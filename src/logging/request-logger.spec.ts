@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ACCESS_TOKEN_PROPERTY, AccessToken } from '../zaikio';
 import { RequestLog, requestLogger } from './request-logger';
+import { RequestLines } from './request-lines';
 
 type Handler = (req: IncomingMessage & { log?: RequestLog }, res: ServerResponse) => void;
 
@@ -33,7 +34,7 @@ async function serve(level: pino.LevelWithSilent, handler: Handler): Promise<Har
       done();
     },
   });
-  const middleware = requestLogger(pino({ level }, sink));
+  const middleware = requestLogger(pino({ level }, sink), new RequestLines(level, sink));
   const server: Server = createServer((req, res) => middleware(req, res, () => handler(req, res)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

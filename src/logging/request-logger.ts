@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ACCESS_TOKEN_PROPERTY, AccessToken, formatAudience } from '../zaikio';
+import { LineLevel, RequestLines } from './request-lines';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-type Level = 'error' | 'warn' | 'info';
+type Level = LineLevel;
 
 /** What `request.log` offers: lines that carry the request's id, method and url. */
 export interface RequestLog {
@@ -63,11 +64,11 @@ class LazyRequestLog implements RequestLog {
  * Our own middleware rather than pino-http: pino-http made two child loggers per request (bindings
  * serialised and redacted at once); the public route served ~16 000 req/s with it and ~25 000
  * without it (BENCHMARKS.md). Nothing is built for a line below the configured level. The
- * finished-request line goes to `lineLogger` (Loggers.requests: no redaction, it has no headers).
+ * finished-request line goes to `lines` (Loggers.requests), in the same stream as `logger`'s.
  */
 export function requestLogger(
   logger: Logger,
-  lineLogger: Logger = logger,
+  lines: RequestLines,
 ): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (request, response, next) => {
     const req = request as LoggedRequest;
@@ -78,13 +79,13 @@ export function requestLogger(
     req.id = id;
     const fields: RequestFields = { id, method: req.method, url: req.url };
     req.log = new LazyRequestLog(logger, fields);
-    response.once('close', () => logCompletion(lineLogger, req, response, fields, startedAt));
+    response.once('close', () => logCompletion(lines, req, response, fields, startedAt));
     next();
   };
 }
 
 function logCompletion(
-  logger: Logger,
+  lines: RequestLines,
   req: LoggedRequest,
   res: ServerResponse,
   fields: RequestFields,
@@ -92,40 +93,28 @@ function logCompletion(
 ): void {
   const finished = res.writableFinished;
   const level: Level = finished ? levelOf(res.statusCode) : 'warn';
-  if (!logger.isLevelEnabled(level)) return;
-  const message = !finished
-    ? 'request aborted'
-    : res.statusCode >= 500
-      ? 'request errored'
-      : 'request completed';
-  logger[level](
-    {
-      req: fields,
-      ...callerFields(req, res),
-      res: { statusCode: res.statusCode },
-      responseTime: Date.now() - startedAt,
-    },
-    message,
-  );
+  if (!lines.enabled(level)) return;
+  const token = (req as unknown as Record<string, unknown>)[ACCESS_TOKEN_PROPERTY] as
+    AccessToken | undefined;
+  const errorId = (res as { locals?: { errorId?: unknown } }).locals?.errorId;
+  lines.write(level, {
+    req: fields,
+    bearer: token && `${token.bearer.type}/${token.bearer.id}`,
+    actingPerson: token?.onBehalfOf?.id,
+    audience: token?.audiences.map(formatAudience),
+    jti: token?.jti ?? undefined,
+    errorId: typeof errorId === 'string' ? errorId : undefined,
+    statusCode: res.statusCode,
+    responseTime: Date.now() - startedAt,
+    msg: !finished
+      ? 'request aborted'
+      : res.statusCode >= 500
+        ? 'request errored'
+        : 'request completed',
+  });
 }
 
 function levelOf(statusCode: number): Level {
   if (statusCode === 503) return 'warn';
   return statusCode >= 500 ? 'error' : 'info';
-}
-
-/** Who called: the verified token's bearer and audience apps (only after authentication). */
-function callerFields(request: IncomingMessage, response: ServerResponse): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  const token = (request as unknown as Record<string, unknown>)[ACCESS_TOKEN_PROPERTY] as
-    AccessToken | undefined;
-  if (token) {
-    fields.bearer = `${token.bearer.type}/${token.bearer.id}`;
-    if (token.onBehalfOf) fields.acting_person = token.onBehalfOf.id;
-    fields.audience = token.audiences.map(formatAudience);
-    if (token.jti) fields.jti = token.jti;
-  }
-  const errorId = (response as { locals?: { errorId?: unknown } }).locals?.errorId;
-  if (typeof errorId === 'string') fields.error_id = errorId;
-  return fields;
 }

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { isoTime } from './logger';
+import { isoTime } from './iso-time';
 
 describe('isoTime', () => {
   afterEach(() => jest.useRealTimers());
