@@ -611,6 +611,17 @@ class Bench {
       const extra = this.cpuAbove(id, reference);
       if (extra !== null) log(`- for reference, ${id} above ${reference}: ${fmt(extra, 1)} µs`);
     }
+    // The issue states its targets in server CPU per request, this one included: the stock
+    // recipe's CPU per request over ours (the req/s ratio is printed below for reference).
+    for (const [id, stock, where] of [
+      ['warm', 'stock-in-app', 'in this app'],
+      ['cold', 'stock-in-app', 'in this app'],
+      ['warm', 'baseline', 'bare app'],
+    ]) {
+      const times = this.medianPerRound(stock, id, cpuRatio);
+      const verdict = times === null ? 'n/a' : times >= 3 ? 'MET' : 'MISSED';
+      log(`- ${id} ≥ 3 × the stock recipe, ${where}: ${fmt(times, 2)} × — ${verdict}`);
+    }
     const items = this.medianPerRound('items-pg', 'items-twin', cpuRatio);
     const verdict = items === null ? 'n/a' : items <= 1.5 ? 'MET' : 'MISSED';
     log(`- items route on PostgreSQL ≤ 1.5 × its bare twin: ${fmt(items, 2)} × — ${verdict}`);
@@ -622,18 +633,21 @@ class Bench {
     }
 
     log('\n## Targets (ratios of req/s within a round, median over rounds)\n');
-    const atLeast = (bound: number) => (value: number) => value >= bound;
     const within5 = (value: number) => Math.abs(1 - value) <= 0.05;
     const targets: Array<[string, number | null, (value: number) => boolean]> = [
       ['kid-less cold within 5 % of kid cold', this.ratio('kidless-cold', 'cold'), within5],
       ['kid-less warm within 5 % of kid warm', this.ratio('kidless-warm', 'warm'), within5],
-      ['warm ≥ 3 × stock recipe in this app', this.ratio('warm', 'stock-in-app'), atLeast(3)],
-      ['cold ≥ 3 × stock recipe in this app', this.ratio('cold', 'stock-in-app'), atLeast(3)],
-      ['warm ≥ 3 × stock recipe, bare app', this.ratio('warm', 'baseline'), atLeast(3)],
     ];
     for (const [name, value, met] of targets) {
       const verdict = value === null ? 'n/a' : met(value) ? 'MET' : 'MISSED';
       log(`- ${name}: ${fmt(value, 3)} — ${verdict}`);
+    }
+    for (const [name, id, stock] of [
+      ['warm × stock recipe in this app', 'warm', 'stock-in-app'],
+      ['cold × stock recipe in this app', 'cold', 'stock-in-app'],
+      ['warm × stock recipe, bare app', 'warm', 'baseline'],
+    ]) {
+      log(`- for reference, ${name} (req/s): ${fmt(this.ratio(id, stock), 3)}`);
     }
     const baseline = this.ratio('baseline', 'baseline-public');
     log(`\nFor reference: the stock recipe serves ${fmt(baseline, 2)} × its own public twin.`);

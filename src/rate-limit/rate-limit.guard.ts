@@ -22,6 +22,12 @@ export const RATE_LIMIT_CONFIG = Symbol('RATE_LIMIT_CONFIG');
 export class RateLimitGuard implements CanActivate {
   private readonly windowMs: number;
   private readonly rule: string;
+  /**
+   * The store key per verified token. A cached token comes back as the same frozen AccessToken
+   * (TokenVerifier), so a warm request reuses a string whose hash V8 already knows instead of
+   * building and hashing a new one; weak, so the key goes with the token.
+   */
+  private readonly keys = new WeakMap<AccessToken, string>();
 
   constructor(
     @Inject(RATE_LIMIT_CONFIG) private readonly config: RateLimitConfig,
@@ -37,11 +43,12 @@ export class RateLimitGuard implements CanActivate {
     const token = http.getRequest<Record<string, unknown>>()[ACCESS_TOKEN_PROPERTY] as
       AccessToken | undefined;
     if (token === undefined) return true;
-    const record = this.store.increment(
-      `ratelimit:default:${callerKey(token)}`,
-      this.windowMs,
-      this.config.limit,
-    );
+    let key = this.keys.get(token);
+    if (key === undefined) {
+      key = `ratelimit:default:${callerKey(token)}`;
+      this.keys.set(token, key);
+    }
+    const record = this.store.increment(key, this.windowMs, this.config.limit);
     const response = http.getResponse<Response>();
     return record instanceof Promise
       ? record.then((answer) => this.decide(answer, response))
