@@ -39,6 +39,7 @@ import {
   SERVERS,
   SILENT_PUBLIC,
   TokenKind,
+  productionEnvironment,
 } from './lib/scenarios';
 
 /** Warm and cold tokens spread over this many organizations, items tokens over ITEM_ORGANIZATIONS. */
@@ -219,11 +220,7 @@ class Bench {
     const onPostgres = this.onPostgres(id);
     if (onPostgres && postgresUrl === null) return null;
     return {
-      ZAIKIO_ENV: 'sandbox',
-      ZAIKIO_HUB_URL: this.hub.url,
-      ZAIKIO_WEBHOOK_SECRET: randomUUID(),
-      // The measured routes change nothing, so they write no events; see BENCHMARKS.md.
-      EVENTS: 'off',
+      ...productionEnvironment(this.hub.url),
       ITEMS_TWIN_ORGANIZATION: this.itemOrganizations[0].split('/')[1],
       ...(onPostgres && postgresUrl ? { DATABASE_URL: postgresUrl } : {}),
       ...spec.env,

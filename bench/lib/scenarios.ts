@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ServerKind } from '../server/ipc';
 
 /** The servers a run starts; several run the same kind with another environment. */
@@ -25,6 +26,17 @@ export const SERVERS: Readonly<Record<ServerId, ServerSpec>> = {
   baseline: { id: 'baseline', kind: 'baseline', database: null, env: {} },
   'items-twin': { id: 'items-twin', kind: 'items-twin', database: 'postgres', env: {} },
 };
+
+/** What every server's environment starts from: the README's production start, on the stand-in hub. */
+export function productionEnvironment(hubUrl: string): Record<string, string> {
+  return {
+    ZAIKIO_ENV: 'sandbox',
+    ZAIKIO_HUB_URL: hubUrl,
+    ZAIKIO_WEBHOOK_SECRET: randomUUID(),
+    // The measured routes change nothing, so they write no events; see BENCHMARKS.md.
+    EVENTS: 'off',
+  };
+}
 
 export type TokenKind = 'warm' | 'warm-kidless' | 'cold' | 'cold-kidless' | 'items';
 

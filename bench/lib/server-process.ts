@@ -13,6 +13,8 @@ export interface ServerProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Where the server's stdout goes (a file descriptor): its log lines; default the bench's. */
   readonly stdout?: number;
+  /** A program node runs under, with its arguments (valgrind for instruction counts). */
+  readonly wrapper?: readonly string[];
 }
 
 /**
@@ -35,8 +37,10 @@ export class ServerProcess {
 
   static async start(options: ServerProcessOptions): Promise<ServerProcess> {
     const { entry, args = [], execArgv = [], label, env = {}, stdout = 'inherit' } = options;
+    const [wrapper, ...wrapperArgs] = options.wrapper ?? [];
     const child = fork(entry, [...args], {
-      execArgv: [...execArgv],
+      ...(wrapper ? { execPath: wrapper } : {}),
+      execArgv: wrapper ? [...wrapperArgs, process.execPath, ...execArgv] : [...execArgv],
       env: { ...process.env, ...env, NODE_ENV: 'production' },
       stdio: ['ignore', stdout, 'inherit', 'ipc'],
     });
