@@ -10,9 +10,9 @@ const PREFIX = 'Bearer '.length;
  * string or a cookie). Repeated or malformed Bearer headers are refused rather than guessed at.
  *
  * This checks the header's shape only; the token's characters are assertBearerCharacters' job,
- * which the guard runs only when the verified-token cache does not know the token. A cache hit is
- * the very string that verified before, and scanning ~700 characters with a regular expression
- * cost more than the rest of a hit (BENCHMARKS.md).
+ * which the guard runs only for a token that the verified-token cache does not know and that
+ * does not decode. A cache hit is the very string that verified before, and scanning ~700
+ * characters with a regular expression cost more than the rest of a hit (BENCHMARKS.md).
  */
 export function bearerTokenFrom(request: IncomingMessage): string {
   const headers = authorizationHeaders(request);

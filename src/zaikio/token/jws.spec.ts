@@ -11,6 +11,12 @@ function signed(header: string, payload: string): string {
   return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
 
+/** The token with its signature's first character spelt `+`: Node decodes it as `-` would be. */
+function plusInSignature(token: string): string {
+  const [header, body, signature] = token.split('.');
+  return `${header}.${body}.+${signature.slice(1)}`;
+}
+
 function failure(token: string): string {
   try {
     decodeJws(token);
@@ -58,6 +64,17 @@ describe('decodeJws', () => {
     ['kid not a string', () => signed('{"alg":"RS256","kid":7}', payload)],
     ['crit header', () => signed('{"alg":"RS256","crit":["exp"]}', payload)],
     ['short signature', () => `${b64('{"alg":"RS256"}')}.${b64(payload)}.AAAA`],
+    [
+      'an empty header',
+      () => `.${signed('{"alg":"RS256"}', payload).split('.').slice(1).join('.')}`,
+    ],
+    ['an empty payload', () => signed('{"alg":"RS256"}', payload).replace(/\.[^.]+\./, '..')],
+    ['an empty signature', () => `${signed('{"alg":"RS256"}', payload).replace(/\.[^.]+$/, '.')}`],
+    ['four parts', () => `${signed('{"alg":"RS256"}', payload)}.`],
+    ['standard base64 in the signature', () => plusInSignature(signed('{"alg":"RS256"}', payload))],
+    ['a slash in the payload', () => `${signed('{"alg":"RS256"}', payload).replace('.', './')}`],
+    ['a space inside', () => signed('{"alg":"RS256"}', payload).replace('.', '. ')],
+    ['a non-ASCII letter', () => `${signed('{"alg":"RS256"}', payload)}é`],
   ])('refuses %s as invalid_jwt', (_name, build) => {
     expect(failure(build())).toMatch(/^invalid_jwt: /);
   });

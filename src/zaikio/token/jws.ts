@@ -10,7 +10,6 @@ export interface DecodedJws {
   readonly signature: Buffer;
 }
 
-const COMPACT_JWS = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
 /** An RS256 signature made with a key of 2048 to 8192 bits. */
 const MIN_SIGNATURE_BYTES = 256;
 const MAX_SIGNATURE_BYTES = 1024;
@@ -24,9 +23,9 @@ export const MAX_TOKEN_LENGTH = 8192;
  */
 export function decodeJws(token: string): DecodedJws {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('The access token is too long.');
-  const parts = COMPACT_JWS.exec(token);
+  const parts = threeSegments(token);
   if (!parts) throw invalidToken('The access token is not a signed JWT of three base64url parts.');
-  const header = decodeJsonObject(parts[1], 'header');
+  const header = decodeJsonObject(parts[0], 'header');
   if (header.alg !== 'RS256') {
     throw invalidToken('The access token must be signed with RS256.');
   }
@@ -36,16 +35,32 @@ export function decodeJws(token: string): DecodedJws {
   if (header.kid !== undefined && (typeof header.kid !== 'string' || header.kid.length > 256)) {
     throw invalidToken('The access token header has an invalid kid.');
   }
-  const signature = decodeSegment(parts[3], 'signature');
+  const signature = decodeSegment(parts[2], 'signature');
   if (signature.length < MIN_SIGNATURE_BYTES || signature.length > MAX_SIGNATURE_BYTES) {
     throw invalidToken('The access token signature has an impossible length.');
   }
   return {
     kid: typeof header.kid === 'string' ? header.kid : null,
-    payload: decodeJsonObject(parts[2], 'payload'),
-    signingInput: Buffer.from(`${parts[1]}.${parts[2]}`, 'ascii'),
+    payload: decodeJsonObject(parts[1], 'payload'),
+    signingInput: Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'),
     signature,
   };
+}
+
+/**
+ * The three non-empty dot-separated segments, or null. Their characters are decodeSegment's to
+ * check: a segment spelt in anything but canonical base64url never survives its round trip, so a
+ * regular expression over the ~700 characters first (8 k instructions per new token) checked
+ * nothing more.
+ */
+function threeSegments(token: string): [string, string, string] | null {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second === -1 || second === first + 1 || second === token.length - 1) {
+    return null;
+  }
+  if (token.indexOf('.', second + 1) !== -1) return null;
+  return [token.slice(0, first), token.slice(first + 1, second), token.slice(second + 1)];
 }
 
 /**

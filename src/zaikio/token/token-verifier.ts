@@ -95,8 +95,10 @@ export class TokenVerifier {
    * checks themselves); only a token that needs the hub (no keys yet, or a key we have not loaded)
    * gets the promise of the full check. Never throws: a refusal is a rejected promise.
    *
-   * `checkUnknown` runs on a token the cache does not answer for, before it is decoded: the guard's
-   * check of the header's characters, which a cached token passed when it was first verified.
+   * `checkUnknown` runs on a token the cache does not answer for and that cannot be decoded, and
+   * its refusal is the one reported: the guard's check of the header's characters, which says
+   * more about a mangled header than the decoder would. A decodable token has passed it already
+   * (decoding accepts a subset of its characters), so it is not run again.
    */
   verifyNow(
     raw: string,
@@ -114,8 +116,13 @@ export class TokenVerifier {
     }
     let entry: VerifiedEntry | Promise<VerifiedEntry>;
     try {
-      checkUnknown?.(raw);
-      const jws = decodeJws(raw);
+      let jws: DecodedJws;
+      try {
+        jws = decodeJws(raw);
+      } catch (error) {
+        checkUnknown?.(raw);
+        throw error;
+      }
       const tried = new Set<VerificationKey>();
       const key = this.firstLoadedVerifying(jws, tried);
       entry = key ? this.accept(jws, key) : this.verifyAfterMiss(jws, tried);

