@@ -33,8 +33,9 @@ type AuthRequest = Request & Record<string, unknown>;
  * The global guard: every route needs a valid token unless it says @Public(); the route's
  * @ZaikioAccess rule (handler over class, compiled at boot) decides scope, bearer type and roles.
  *
- * A token found in the verified-token cache, or signed by a loaded key, is decided without a
- * promise: that is nearly every request, and each promise hop costs more than the checks.
+ * A token found in the verified-token cache is decided without a promise: that is nearly every
+ * request, and each promise hop costs more than the checks. A new token waits for its batch
+ * (TokenVerifier).
  */
 @Injectable()
 export class ZaikioAuthGuard implements CanActivate {

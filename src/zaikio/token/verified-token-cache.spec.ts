@@ -189,6 +189,19 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     expect(error).toMatchObject({ code: 'invalid_jwt', description: 'refused by the check' });
   });
 
+  it('verifies the new tokens of one turn of the event loop together, after that turn', async () => {
+    const fullChecks = countFullChecks();
+    const tokens = ['org-a', 'org-b', 'org-c'].map((id) =>
+      hub.mint({ sub: `Organization/${id}`, scope: ['warehouse.items.r'] }),
+    );
+    const answers = tokens.map((token) => Promise.resolve(verifier.verifyNow(token)));
+    // Decoded at once, verified later: nothing has touched a key yet.
+    expect(fullChecks()).toBe(0);
+    const verified = await Promise.all(answers);
+    expect(fullChecks()).toBe(3);
+    expect(verified.map(({ token }) => token.bearer.id)).toEqual(['org-a', 'org-b', 'org-c']);
+  });
+
   it('does not cache tokens used only once', async () => {
     const fullChecks = countFullChecks();
     for (let i = 0; i < 5; i++) await verifier.verify(hub.mint());
