@@ -148,7 +148,7 @@ export class TokenVerifier {
         this.cache.delete(digest);
       }
     }
-    let entry: VerifiedEntry | Promise<VerifiedEntry>;
+    let entry: Promise<VerifiedEntry>;
     try {
       let jws: DecodedJws;
       try {
@@ -169,7 +169,7 @@ export class TokenVerifier {
       if (digest !== null) this.cache.offer(digest, verified);
       return this.toVerified(verified.claims, false);
     };
-    return entry instanceof Promise ? entry.then(remember) : remember(entry);
+    return entry.then(remember);
   }
 
   /** The checks a cached verification cannot answer for: time passes, revocations and keys change. */
