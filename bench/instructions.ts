@@ -18,8 +18,9 @@ import { StandInHub } from '../src/hub';
 import { buildServer, productionNodeFlags } from './lib/build';
 import { CallgrindProcess, callgrindArgs, hasCallgrind, InstructionCount } from './lib/callgrind';
 import { PUBLISHED_KEYS, productionEnvironment } from './lib/scenarios';
+import { median } from './lib/median';
 import { ServerProcess } from './lib/server-process';
-import { mintTokens } from './lib/token-pool';
+import { mintTokens, TokenSource } from './lib/token-pool';
 
 const SUBJECTS = 2000;
 const CONCURRENCY = 8;
@@ -33,11 +34,6 @@ const number = (argv: readonly string[], name: string, fallback: number): number
   const value = index === -1 ? fallback : Number(argv[index + 1]);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a whole number`);
   return value;
-};
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
 /** Sends `count` GETs over keep-alive connections, each with the next token; any non-200 fails. */
@@ -153,29 +149,31 @@ async function measure(
   warm: readonly string[],
   cold: readonly string[],
 ): Promise<Counts> {
-  let warmAt = 0;
-  let coldAt = 0;
-  const tokens: Record<Slot, () => string> = {
-    public: () => warm[warmAt++ % warm.length],
-    warm: () => warm[warmAt++ % warm.length],
-    cold: () => {
-      if (coldAt >= cold.length) throw new Error('cold tokens ran out');
-      return cold[coldAt++];
-    },
+  const warmTokens = new TokenSource(warm, 'cycle');
+  const coldTokens = new TokenSource(cold, 'once');
+  const sources: Record<Slot, TokenSource> = {
+    public: warmTokens,
+    warm: warmTokens,
+    cold: coldTokens,
+  };
+  const tokens = (slot: Slot) => () => {
+    const token = sources[slot].next();
+    if (coldTokens.reused > 0) throw new Error('cold tokens ran out');
+    return token;
   };
   const url = (slot: Slot) => `${server.process.url}${PATHS[slot]}`;
   // Warm-up: every route compiled and optimised before counting, and every warm token cached
   // (a token is cached when it verifies the second time: two passes over the pool).
   for (const slot of SLOTS) {
     const count = slot === 'warm' ? Math.max(requests, 2 * warm.length) : requests;
-    await send(url(slot), tokens[slot], count);
+    await send(url(slot), tokens(slot), count);
   }
   const counts: Counts = new Map(SLOTS.map((slot) => [slot, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? SLOTS : [...SLOTS].reverse();
     for (const slot of order) {
       await server.callgrind.zero();
-      await send(url(slot), tokens[slot], requests);
+      await send(url(slot), tokens(slot), requests);
       const count = await server.callgrind.dump();
       counts.get(slot)?.push({ main: count.main / requests, others: count.others / requests });
       log(

@@ -27,6 +27,7 @@ import { buildServer, productionNodeFlags } from './lib/build';
 import { withPrivatePostgres } from './lib/postgres';
 import { CpuMeter, residentKinds } from './lib/cpu';
 import { LoadResult, runLoad } from './lib/load';
+import { median } from './lib/median';
 import { ServerProcess } from './lib/server-process';
 import { MintSpec, mintTokens, TokenSource } from './lib/token-pool';
 import {
@@ -47,6 +48,12 @@ const SUBJECTS = 2000;
 const ITEM_ORGANIZATIONS = 40;
 const MB = 1024 * 1024;
 const SOAK_RUNS = 5;
+/** The ≥ 3 × targets: our scenario, the stock recipe's server, where it runs. */
+const STOCK_COMPARISONS = [
+  ['warm', 'stock-in-app', 'in this app'],
+  ['cold', 'stock-in-app', 'in this app'],
+  ['warm', 'baseline', 'bare app'],
+] as const;
 /** Read once: every server runs with the node flags of `npm run start:prod`. */
 const NODE_FLAGS = productionNodeFlags();
 
@@ -109,11 +116,6 @@ class BenchFailure extends Error {}
 const log = (line = ''): void => void process.stdout.write(`${line}\n`);
 const fmt = (value: number | null, digits = 0): string =>
   value === null || Number.isNaN(value) ? '-' : value.toFixed(digits);
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** Ratio of two slots' server CPU per request (null when either was not measured). */
 const cpuRatio = (slot: Slot, reference: Slot): number | null =>
@@ -208,13 +210,13 @@ class Bench {
     await this.stopServers();
   }
 
-  /** The environment of a server: production defaults (sandbox), the stand-in hub, its database. */
   /** Whether the server runs on the private PostgreSQL (its own kind, or every app with --postgres). */
   private onPostgres(id: ServerId): boolean {
     const { database } = SERVERS[id];
     return database === 'postgres' || (database === 'embedded' && this.args.postgres);
   }
 
+  /** The environment of a server: production defaults (sandbox), the stand-in hub, its database. */
   private environment(id: ServerId, postgresUrl: string | null): Record<string, string> | null {
     const spec = SERVERS[id];
     const onPostgres = this.onPostgres(id);
@@ -610,11 +612,7 @@ class Bench {
     }
     // The issue states its targets in server CPU per request, this one included: the stock
     // recipe's CPU per request over ours (the req/s ratio is printed below for reference).
-    for (const [id, stock, where] of [
-      ['warm', 'stock-in-app', 'in this app'],
-      ['cold', 'stock-in-app', 'in this app'],
-      ['warm', 'baseline', 'bare app'],
-    ]) {
+    for (const [id, stock, where] of STOCK_COMPARISONS) {
       const times = this.medianPerRound(stock, id, cpuRatio);
       const verdict = times === null ? 'n/a' : times >= 3 ? 'MET' : 'MISSED';
       log(`- ${id} ≥ 3 × the stock recipe, ${where}: ${fmt(times, 2)} × — ${verdict}`);
@@ -639,12 +637,10 @@ class Bench {
       const verdict = value === null ? 'n/a' : met(value) ? 'MET' : 'MISSED';
       log(`- ${name}: ${fmt(value, 3)} — ${verdict}`);
     }
-    for (const [name, id, stock] of [
-      ['warm × stock recipe in this app', 'warm', 'stock-in-app'],
-      ['cold × stock recipe in this app', 'cold', 'stock-in-app'],
-      ['warm × stock recipe, bare app', 'warm', 'baseline'],
-    ]) {
-      log(`- for reference, ${name} (req/s): ${fmt(this.ratio(id, stock), 3)}`);
+    for (const [id, stock, where] of STOCK_COMPARISONS) {
+      log(
+        `- for reference, ${id} × the stock recipe, ${where} (req/s): ${fmt(this.ratio(id, stock), 3)}`,
+      );
     }
     const baseline = this.ratio('baseline', 'baseline-public');
     log(`\nFor reference: the stock recipe serves ${fmt(baseline, 2)} × its own public twin.`);
