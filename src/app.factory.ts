@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AuthTuning } from './app.module';
 import { installBodyParsers } from './common/body-parsers';
 import { PrototypedExpressAdapter } from './common/express-adapter';
+import { requestBatch } from './common/request-batch';
 import { AppConfig } from './config';
 import { setupDocs } from './docs';
 import { createLoggers, levelFromNestOption, PinoNestLogger, requestLogger } from './logging';
@@ -35,6 +36,7 @@ export async function createApp(
   app.set('query parser', 'simple');
   app.use(requestLogger(loggers.root, loggers.requests));
   app.use(app.get(MetricsService).httpMiddleware());
+  app.use(requestBatch());
   installBodyParsers(app);
   setupDocs(app, config);
   app.enableShutdownHooks();
