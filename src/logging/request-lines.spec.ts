@@ -1,5 +1,5 @@
 import pino, { LevelWithSilent } from 'pino';
-import { RequestLine, RequestLines } from './request-lines';
+import { RequestLine, RequestLines, tokenFragment } from './request-lines';
 
 /** Captures what a RequestLines, and pino itself, write. */
 function capture(level: LevelWithSilent = 'info') {
@@ -17,12 +17,15 @@ const parsed = (line: string) => JSON.parse(line) as Record<string, unknown>;
 describe('RequestLines', () => {
   const hostile = 'x"\\\n\u2028\u0000ü/"}{'; // quotes, escapes, a newline, unicode, a NUL
 
-  const line = (overrides: Partial<RequestLine> = {}): RequestLine => ({
-    req: { id: 'req-1', method: 'GET', url: `/api/v1/items?q=${hostile}` },
+  const token = {
     bearer: `Organization/${hostile}`,
     actingPerson: hostile,
     audience: ['warehouse', `warehouse/${hostile}`],
     jti: hostile,
+  };
+  const line = (overrides: Partial<RequestLine> = {}): RequestLine => ({
+    req: { id: 'req-1', method: 'GET', url: `/api/v1/items?q=${hostile}` },
+    token: tokenFragment(token),
     errorId: 'err-1',
     statusCode: 200,
     responseTime: 3,
@@ -37,10 +40,10 @@ describe('RequestLines', () => {
     logger.info(
       {
         req: fields.req,
-        bearer: fields.bearer,
-        acting_person: fields.actingPerson,
-        audience: fields.audience,
-        jti: fields.jti,
+        bearer: token.bearer,
+        acting_person: token.actingPerson,
+        audience: token.audience,
+        jti: token.jti,
         error_id: fields.errorId,
         res: { statusCode: 200 },
         responseTime: 3,

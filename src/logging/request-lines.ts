@@ -3,14 +3,22 @@ import { isoTime } from './iso-time';
 
 export type LineLevel = 'error' | 'warn' | 'info';
 
+/** What a request line says about the verified token, when there was one. */
+export interface TokenFields {
+  /** `<type>/<id>` of the token's bearer. */
+  readonly bearer: string;
+  readonly actingPerson?: string;
+  readonly audience: readonly string[];
+  readonly jti?: string;
+}
+
+/** TokenFields as they stand in the line's JSON, made by tokenFragment. */
+export type TokenFragment = string & { readonly __tokenFragment: true };
+
 /** What one finished (or aborted) request's line says. */
 export interface RequestLine {
   readonly req: { readonly id: string; readonly method?: string; readonly url?: string };
-  /** `<type>/<id>` of the verified token's bearer, when there was one. */
-  readonly bearer?: string;
-  readonly actingPerson?: string;
-  readonly audience?: readonly string[];
-  readonly jti?: string;
+  readonly token?: TokenFragment;
   readonly errorId?: string;
   readonly statusCode: number;
   readonly responseTime: number;
@@ -18,6 +26,18 @@ export interface RequestLine {
 }
 
 const text = (value: string | undefined): string => JSON.stringify(value ?? '');
+
+/**
+ * The token's part of a request line (`,"bearer":…,"audience":[…]…`). A token is used for many
+ * requests, so the request logger makes this once per verified token and reuses it.
+ */
+export function tokenFragment(fields: TokenFields): TokenFragment {
+  let json = `,"bearer":${text(fields.bearer)}`;
+  if (fields.actingPerson !== undefined) json += `,"acting_person":${text(fields.actingPerson)}`;
+  json += `,"audience":${JSON.stringify(fields.audience)}`;
+  if (fields.jti !== undefined) json += `,"jti":${text(fields.jti)}`;
+  return json as TokenFragment;
+}
 
 /**
  * The one line per request, written straight into the log stream in the shape pino gives every
@@ -46,10 +66,7 @@ export class RequestLines {
     const { req } = line;
     // The request id is one of ours or passed /^[A-Za-z0-9._:-]{1,128}$/: nothing to escape.
     let json = `{"level":${pino.levels.values[level]}${isoTime()},"pid":${this.pid},"req":{"id":"${req.id}","method":${text(req.method)},"url":${text(req.url)}}`;
-    if (line.bearer !== undefined) json += `,"bearer":${text(line.bearer)}`;
-    if (line.actingPerson !== undefined) json += `,"acting_person":${text(line.actingPerson)}`;
-    if (line.audience !== undefined) json += `,"audience":${JSON.stringify(line.audience)}`;
-    if (line.jti !== undefined) json += `,"jti":${text(line.jti)}`;
+    if (line.token !== undefined) json += line.token;
     if (line.errorId !== undefined) json += `,"error_id":${text(line.errorId)}`;
     json += `,"res":{"statusCode":${line.statusCode}},"responseTime":${line.responseTime},"msg":${text(line.msg)}}\n`;
     this.stream.write(json);

@@ -79,6 +79,46 @@ describe('requestLogger', () => {
     expect(JSON.stringify(harness.lines)).not.toContain('secret.token.value');
   });
 
+  it('names each request’s own caller when tokens are reused across requests', async () => {
+    const other: AccessToken = {
+      ...aToken,
+      bearer: { type: 'Person', id: 'person-9' },
+      onBehalfOf: null,
+      audiences: [
+        { app: 'warehouse', credentialsName: 'ci' },
+        { app: 'other', credentialsName: null },
+      ],
+      jti: null,
+    };
+    harness = await serve('info', (req, res) => {
+      const token = req.url === '/other' ? other : aToken;
+      (req as unknown as Record<string, unknown>)[ACCESS_TOKEN_PROPERTY] = token;
+      res.end('ok');
+    });
+    for (const path of ['/first', '/other', '/first', '/other'])
+      await fetch(`${harness.url}${path}`);
+    await settle();
+    const callers = harness.lines.map(({ bearer, acting_person, audience, jti }) => ({
+      bearer,
+      acting_person,
+      audience,
+      jti,
+    }));
+    const first = {
+      bearer: 'Organization/org-1',
+      acting_person: 'person-1',
+      audience: ['warehouse'],
+      jti: 'jti-1',
+    };
+    const second = {
+      bearer: 'Person/person-9',
+      acting_person: undefined,
+      audience: ['warehouse/ci', 'other'],
+      jti: undefined,
+    };
+    expect(callers).toEqual([first, second, first, second]);
+  });
+
   it('replaces an unsafe X-Request-Id with a UUID', async () => {
     harness = await serve('info', (_req, res) => res.end());
     const response = await fetch(harness.url, { headers: { 'x-request-id': 'a b;c' } });
