@@ -1,13 +1,17 @@
-// Requests read in the same turn of the event loop are handed on together (requestBatch): each
-// must still get its own answer, whatever the others in its batch carry.
+// With REQUEST_BATCHING=on the requests read in the same turn of the event loop are handed on
+// together (requestBatch); with or without it, each must get its own answer, whatever the others
+// in flight carry.
 import { get, IncomingHttpHeaders } from 'node:http';
 import { useHubAndApp } from './support/app';
 import { tokens } from './support/tokens';
 
 type Kind = 'new token' | 'known token' | 'forged token' | 'no token' | 'public';
 
-describe('concurrent requests (e2e)', () => {
-  const ctx = useHubAndApp();
+describe.each([
+  ['REQUEST_BATCHING=on', true],
+  ['REQUEST_BATCHING=off (the default)', false],
+])('concurrent requests, %s (e2e)', (_name, requestBatching) => {
+  const ctx = useHubAndApp({ config: { requestBatching } });
   it('answers every request of a simultaneous burst with its own result', async () => {
     const known = tokens(ctx.hub).organization('org-known').mint();
     expect((await ctx.server.get('/api/v1/token', known)).status).toBe(200);

@@ -9,12 +9,14 @@ type Next = (error?: unknown) => void;
  * Why: Node otherwise runs a request's whole path (Express, Nest's guards, pipes and handler, the
  * response) between reading one socket and the next, so each request finds the CPU's caches full
  * of other work. Handed on together, the requests run the same code one after the other and find
- * it cached. Measured in the production configuration under load (BENCHMARKS.md): about a third
- * less server CPU per request on the public and warm-token routes. A lone request waits only for
- * the rest of the turn that read it, which only reads other sockets.
+ * it cached. Measured in the production configuration under load (BENCHMARKS.md): about 30 % less
+ * server CPU per request on the public and warm-token routes (new tokens already ran the rest of
+ * their requests in the verification batch). A lone request waits only for the rest of the turn
+ * that read it, which only reads other sockets.
  *
- * Mounted after the request logger and the metrics middleware, so the durations they report
- * include that wait.
+ * Opt-in (REQUEST_BATCHING=on): in the memory soaks a batched server's glibc heap stepped up more
+ * often (BENCHMARKS.md). Mounted after the request logger and the metrics middleware, so the
+ * durations they report include that wait.
  */
 export function requestBatch(): (req: IncomingMessage, res: ServerResponse, next: Next) => void {
   let queue: Next[] = [];

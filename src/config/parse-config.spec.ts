@@ -49,6 +49,7 @@ describe('parseConfig', () => {
         ...DELIVERY_DEFAULTS,
       },
       devHubPort: 3001,
+      requestBatching: false,
     });
   });
 
@@ -134,6 +135,13 @@ describe('parseConfig', () => {
     });
     expect(parseConfig({ RATE_LIMIT: '0' }).rateLimit).toBeNull();
     expect(() => parseConfig({ SHUTDOWN_TIMEOUT: '0' })).toThrow(/SHUTDOWN_TIMEOUT/);
+  });
+
+  it('batches requests only when REQUEST_BATCHING=on, and names the variable when it is neither', () => {
+    expect(parseConfig({}).requestBatching).toBe(false);
+    expect(parseConfig({ REQUEST_BATCHING: 'on' }).requestBatching).toBe(true);
+    expect(parseConfig({ REQUEST_BATCHING: 'off' }).requestBatching).toBe(false);
+    expect(() => parseConfig({ REQUEST_BATCHING: 'yes' })).toThrow(/REQUEST_BATCHING/);
   });
 
   it('points sandbox and production at the real hubs and denies personal tokens in production', () => {
