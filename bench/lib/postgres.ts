@@ -11,6 +11,14 @@ export async function withPrivatePostgres(
   const { postgresBin } = serverPlan();
   if (!postgresBin) return 'PostgreSQL is not installed (apt-get install postgresql)';
   const server = await startPostgres(postgresBin);
+  // A bench stopped by a signal aimed at it alone (not Ctrl-C, which reaches PostgreSQL too) would
+  // otherwise leave the server running, orphaned, with its files in the temporary directory.
+  const stopOnSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n${signal}: stopping the private PostgreSQL ...\n`);
+    void server.stop().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
   try {
     const database = await createDatabase(server.url, 'warehouse_bench');
     try {
@@ -19,6 +27,8 @@ export async function withPrivatePostgres(
       await database.drop();
     }
   } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
     await server.stop();
   }
   return null;
