@@ -437,7 +437,8 @@ class Bench {
   private async tokensFor(kind: TokenKind, seconds: number): Promise<TokenSource> {
     const warm = this.warm.get(kind);
     if (warm) return new TokenSource(warm, 'cycle');
-    // Twice the fastest rate seen: this VM's speed swings by that much between slots; running out is reported as a failure.
+    // Twice the fastest rate seen: this VM's speed swings by that much between slots. Running out
+    // is reported as a failure.
     const count = Math.ceil(this.peakRps * seconds * 2) + 20 * this.args.connections;
     return new TokenSource(await mintTokens(this.spec(kind === 'cold-kidless'), count), 'once');
   }
