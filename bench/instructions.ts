@@ -15,7 +15,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandInHub } from '../src/hub';
-import { buildServer, productionNodeFlags } from './lib/build';
+import { buildServer, productionNodeFlags, productionWrapper } from './lib/build';
 import { CallgrindProcess, callgrindArgs, hasCallgrind, InstructionCount } from './lib/callgrind';
 import { PUBLISHED_KEYS, productionEnvironment } from './lib/scenarios';
 import { median } from './lib/median';
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
           env: { ...productionEnvironment(hub.url), ...extra },
           stdout,
           label: id,
-          wrapper: ['valgrind', ...callgrindArgs(scratch)],
+          wrapper: [...productionWrapper(), 'valgrind', ...callgrindArgs(scratch)],
         });
         servers.push({
           id,

@@ -21,9 +21,10 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryAllocator } from '../src/common/memory-allocator';
 import { StandInHub } from '../src/hub';
 import { DEFAULT_MAX_ENTRIES } from '../src/zaikio/token/verified-token-cache';
-import { buildServer, productionNodeFlags } from './lib/build';
+import { buildServer, productionNodeFlags, productionWrapper } from './lib/build';
 import { withPrivatePostgres } from './lib/postgres';
 import { CpuMeter, residentKinds } from './lib/cpu';
 import { LoadResult, runLoad } from './lib/load';
@@ -56,6 +57,8 @@ const STOCK_COMPARISONS = [
 ] as const;
 /** Read once: every server runs with the node flags of `npm run start:prod`. */
 const NODE_FLAGS = productionNodeFlags();
+/** The program start:prod runs node under (bin/with-jemalloc); every server runs under it too. */
+const NODE_WRAPPER = productionWrapper();
 
 /** Fixed per run, so a server's rate-limit keys and an items page belong to known organizations. */
 const organizations = (count: number): string[] =>
@@ -149,7 +152,9 @@ class Bench {
   static async run(args: Args): Promise<void> {
     const started = Date.now();
     log(`Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'})`);
-    log(`Servers run with the node flags of npm run start:prod: ${NODE_FLAGS.join(' ')}`);
+    log(
+      `Servers run like npm run start:prod: ${[...NODE_WRAPPER, 'node', ...NODE_FLAGS].join(' ')}`,
+    );
     log('Compiling src/ and bench/ for the server processes ...');
     const entry = await buildServer();
     const hub = await StandInHub.start({ keyCount: PUBLISHED_KEYS });
@@ -254,11 +259,13 @@ class Bench {
           env,
           stdout,
           label: id,
+          wrapper: NODE_WRAPPER,
         });
         this.servers.set(id, server);
         this.logFiles.set(id, logFile);
         const database = env.DATABASE_URL ? 'PostgreSQL' : 'embedded database';
-        log(`${id} server: ${server.url} (pid ${server.pid}, ${database})`);
+        const allocator = memoryAllocator(server.pid);
+        log(`${id} server: ${server.url} (pid ${server.pid}, ${database}, ${allocator})`);
       } finally {
         closeSync(stdout);
       }

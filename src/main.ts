@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
+import { memoryAllocator } from './common/memory-allocator';
 import { armShutdownDeadline } from './common/shutdown-deadline';
 import { startDevelopmentLoom } from './loom-standin/development-loom';
 import { AppConfig, ConfigError, parseConfig } from './config';
@@ -39,6 +40,7 @@ async function bootstrap(): Promise<void> {
   devLoom?.deliverTo(`http://127.0.0.1:${port}`);
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   logger.log(`Listening on ${base} (ZAIKIO_ENV=${resolved.zaikioEnv}, hub ${resolved.hubUrl})`);
+  logger.log(`Memory allocator: ${memoryAllocator('self')}`);
   if (!devHub) {
     logger.log(`Swagger UI: ${base}/docs`);
     return;

@@ -44,13 +44,28 @@ export async function buildServer(): Promise<string> {
   return join(BUILD_DIR, 'bench', 'server', 'server-main.js');
 }
 
-/**
- * The node flags of `npm run start:prod` (package.json), so that the bench servers run the way
- * production does; the baselines get them too, so the comparison stays fair.
- */
-export function productionNodeFlags(): string[] {
+/** The words of `npm run start:prod` (package.json). */
+function productionCommand(): string[] {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return manifest.scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
+  return manifest.scripts['start:prod'].split(/\s+/);
+}
+
+/**
+ * The node flags of `npm run start:prod`, so that the bench servers run the way production does;
+ * the baselines get them too, so the comparison stays fair.
+ */
+export function productionNodeFlags(): string[] {
+  return productionCommand().filter((word) => word.startsWith('--'));
+}
+
+/**
+ * What `npm run start:prod` runs node under (bin/with-jemalloc, which preloads jemalloc), as an
+ * absolute path with its arguments: the bench servers get the same allocator as production.
+ */
+export function productionWrapper(): string[] {
+  const words = productionCommand();
+  const wrapper = words.slice(0, Math.max(0, words.indexOf('node')));
+  return wrapper.map((word, index) => (index === 0 ? join(ROOT, word) : word));
 }

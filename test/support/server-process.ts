@@ -26,6 +26,8 @@ export interface SpawnOptions {
   /** Matches the output once the server listens; its first group is the port. */
   readonly listening: RegExp;
   readonly timeoutMs?: number;
+  /** A program node runs under, with its arguments (bin/with-jemalloc, as `npm run start:prod`). */
+  readonly launcher?: readonly string[];
 }
 
 /**
@@ -36,17 +38,15 @@ export interface SpawnOptions {
  * /docs/api.json (test/support/contract.ts), whoever asked.
  */
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
-  const { args, env = {}, listening, timeoutMs = 30_000 } = options;
+  const { args, env = {}, listening, timeoutMs = 30_000, launcher = [] } = options;
   const answers = new ChildAnswers();
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', ...answers.nodeArgs, ...args],
-    {
-      cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, ...env, ...answers.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const nodeArgs = ['-r', '@swc-node/register', ...answers.nodeArgs, ...args];
+  const [program, ...programArgs] = [...launcher, process.execPath, ...nodeArgs];
+  const child = spawn(program, programArgs, {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, ...env, ...answers.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
