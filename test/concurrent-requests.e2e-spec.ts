@@ -1,4 +1,4 @@
-// With REQUEST_BATCHING=on the requests read in the same turn of the event loop are handed on
+// With REQUEST_BATCHING=on (the default) the requests read in the same turn of the event loop are handed on
 // together (requestBatch); with or without it, each must get its own answer, whatever the others
 // in flight carry.
 import { get, IncomingHttpHeaders } from 'node:http';
@@ -8,8 +8,8 @@ import { tokens } from './support/tokens';
 type Kind = 'new token' | 'known token' | 'forged token' | 'no token' | 'public';
 
 describe.each([
-  ['REQUEST_BATCHING=on', true],
-  ['REQUEST_BATCHING=off (the default)', false],
+  ['REQUEST_BATCHING=on (the default)', true],
+  ['REQUEST_BATCHING=off', false],
 ])('concurrent requests, %s (e2e)', (_name, requestBatching) => {
   const ctx = useHubAndApp({ config: { requestBatching } });
   it('answers every request of a simultaneous burst with its own result', async () => {

@@ -14,9 +14,10 @@ type Next = (error?: unknown) => void;
  * their requests in the verification batch). A lone request waits only for the rest of the turn
  * that read it, which only reads other sockets.
  *
- * Opt-in (REQUEST_BATCHING=on): in the memory soaks a batched server's glibc heap stepped up more
- * often (BENCHMARKS.md). Mounted after the request logger and the metrics middleware, so the
- * durations they report include that wait.
+ * On by default (REQUEST_BATCHING=off turns it off). It was opt-in while glibc's heap stepped up in
+ * the batched server's memory soaks; on jemalloc (bin/with-jemalloc) it held (BENCHMARKS.md).
+ * Mounted after the request logger and the metrics middleware, so the durations they report
+ * include that wait.
  */
 export function requestBatch(): (req: IncomingMessage, res: ServerResponse, next: Next) => void {
   let queue: Next[] = [];

@@ -73,9 +73,8 @@ export interface AppConfig {
   /** Port of the embedded development hub (no ZAIKIO_HUB_URL); 0 picks a free one. */
   readonly devHubPort?: number;
   /**
-   * REQUEST_BATCHING=on: the requests read in one turn of the event loop are handed on together
-   * (src/common/request-batch.ts). Less CPU per request under load; off by default because its
-   * soaks showed glibc's heap stepping up more often (BENCHMARKS.md).
+   * REQUEST_BATCHING (on by default): the requests read in one turn of the event loop are handed
+   * on together (src/common/request-batch.ts), for less CPU per request under load.
    */
   readonly requestBatching?: boolean;
 }

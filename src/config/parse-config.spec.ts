@@ -49,7 +49,7 @@ describe('parseConfig', () => {
         ...DELIVERY_DEFAULTS,
       },
       devHubPort: 3001,
-      requestBatching: false,
+      requestBatching: true,
     });
   });
 
@@ -137,8 +137,8 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ SHUTDOWN_TIMEOUT: '0' })).toThrow(/SHUTDOWN_TIMEOUT/);
   });
 
-  it('batches requests only when REQUEST_BATCHING=on, and names the variable when it is neither', () => {
-    expect(parseConfig({}).requestBatching).toBe(false);
+  it('batches requests unless REQUEST_BATCHING=off, and names the variable when it is neither', () => {
+    expect(parseConfig({}).requestBatching).toBe(true);
     expect(parseConfig({ REQUEST_BATCHING: 'on' }).requestBatching).toBe(true);
     expect(parseConfig({ REQUEST_BATCHING: 'off' }).requestBatching).toBe(false);
     expect(() => parseConfig({ REQUEST_BATCHING: 'yes' })).toThrow(/REQUEST_BATCHING/);

@@ -224,6 +224,6 @@ export function parseConfig(env: Env): AppConfig {
     shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT', 25, 1, 3_600),
     events: events(env, zaikioEnv, port),
     devHubPort: devHubPort(env, port),
-    requestBatching: oneOf(env, 'REQUEST_BATCHING', ['on', 'off'] as const, 'off') === 'on',
+    requestBatching: oneOf(env, 'REQUEST_BATCHING', ['on', 'off'] as const, 'on') === 'on',
   };
 }

@@ -13,6 +13,8 @@ export function aTestConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     webhookSecret: null,
     dataDir: 'unused',
     databaseUrl: null,
+    // As parseConfig's default, so the e2e specs run requests the way production does.
+    requestBatching: true,
     ...overrides,
   };
 }
