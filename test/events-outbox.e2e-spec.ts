@@ -202,12 +202,20 @@ describe('events out through Loom (e2e, embedded database)', () => {
     const [refused, next] = await makeChanges([server], token, 2);
     await eventually(() => eventsFor(loom, org).length === 1, 5_000, 'the next event');
     expect(receivedFor(loom, org)).toEqual([next]);
-    const rows = await outboxOf(server)
-      .selectFrom('event_outbox')
-      .select(['name', 'status', 'attempts', 'last_error'])
-      .where('organization_id', '=', org)
-      .orderBy('seq')
-      .execute();
+    const outboxRows = () =>
+      outboxOf(server)
+        .selectFrom('event_outbox')
+        .select(['name', 'status', 'attempts', 'last_error'])
+        .where('organization_id', '=', org)
+        .orderBy('seq')
+        .execute();
+    let rows = await outboxRows();
+    // Loom has the event before the dispatcher has marked its row delivered.
+    await eventually(
+      async () => (rows = await outboxRows()).every((row) => row.status !== 'pending'),
+      5_000,
+      'both rows settled',
+    );
     expect(rows).toEqual([
       { name: refused.name, status: 'dead', attempts: 1, last_error: `HTTP 422: ${refusal}` },
       { name: next.name, status: 'delivered', attempts: 1, last_error: null },
