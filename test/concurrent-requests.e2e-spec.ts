@@ -1,6 +1,6 @@
-// With REQUEST_BATCHING=on (the default) the requests read in the same turn of the event loop are handed on
-// together (requestBatch); with or without it, each must get its own answer, whatever the others
-// in flight carry.
+// With REQUEST_BATCHING=on (the default) the requests read in the same turn of the event loop are
+// handed on together (requestBatch); with or without it, each must get its own answer, whatever the
+// others in flight carry.
 import { get, IncomingHttpHeaders } from 'node:http';
 import { useHubAndApp } from './support/app';
 import { tokens } from './support/tokens';

@@ -209,14 +209,13 @@ describe('events out through Loom (e2e, embedded database)', () => {
         .where('organization_id', '=', org)
         .orderBy('seq')
         .execute();
-    let rows = await outboxRows();
     // Loom has the event before the dispatcher has marked its row delivered.
     await eventually(
-      async () => (rows = await outboxRows()).every((row) => row.status !== 'pending'),
+      async () => (await outboxRows()).every((row) => row.status !== 'pending'),
       5_000,
       'both rows settled',
     );
-    expect(rows).toEqual([
+    expect(await outboxRows()).toEqual([
       { name: refused.name, status: 'dead', attempts: 1, last_error: `HTTP 422: ${refusal}` },
       { name: next.name, status: 'delivered', attempts: 1, last_error: null },
     ]);
