@@ -1,7 +1,7 @@
 // Threat: a server killed (SIGKILL, no shutdown hooks) while it posts events to Loom loses the
 // events it had committed but not yet delivered. src/main.ts in a child process, as an operator
 // runs it, against a stand-in hub and a stand-in Loom; restarted on the same embedded database.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedDatabasePids } from '../src/database/testing';
@@ -17,7 +17,7 @@ import {
   receivedFor,
   startLoom,
 } from './support/outbox';
-import { SpawnedServer, spawnServer } from './support/server-process';
+import { killServersAndRemove, SpawnedServer, spawnServer } from './support/server-process';
 import { tokens } from './support/tokens';
 
 // Two boots of the real entry point (TypeScript loader, embedded database): seconds each.
@@ -62,10 +62,7 @@ describe('events survive SIGKILL mid-delivery (e2e, src/main.ts)', () => {
   });
 
   afterAll(async () => {
-    for (const child of children) child.process.kill('SIGKILL');
-    await Promise.all(children.map((child) => child.exited));
-    await eventually(() => embeddedDatabasePids(dataDir).length === 0, 10_000, 'database gone');
-    await rm(dataDir, { recursive: true, force: true });
+    await killServersAndRemove(children, dataDir);
     await loom.stop();
     await hub.stop();
   });

@@ -1,7 +1,7 @@
 // The built application in a child process: JSON logs without tokens, metrics, and a graceful
 // SIGTERM that lets a request in flight finish.
-import { SpawnedServer, spawnServer } from './support/server-process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { killServersAndRemove, SpawnedServer, spawnServer } from './support/server-process';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../src/config';
@@ -56,11 +56,8 @@ describe('observability and graceful shutdown (e2e)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (child.process.exitCode === null && child.process.signalCode === null) {
-      child.process.kill('SIGKILL');
-    }
+    await killServersAndRemove([child], dataDir);
     await hub.stop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('logs one JSON line per request with its id, bearer and audience, never the token', async () => {

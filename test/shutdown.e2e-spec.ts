@@ -1,8 +1,8 @@
 // Threat: a shutdown that never ends (a client holding a request open keeps the server draining
 // until the supervisor kills it silently); covers src/main.ts's shutdown deadline, and that the
 // embedded database's process goes with the server.
-import { SpawnedServer, spawnServer } from './support/server-process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { killServersAndRemove, SpawnedServer, spawnServer } from './support/server-process';
+import { mkdtemp } from 'node:fs/promises';
 import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +50,7 @@ describe('shutdown (e2e, src/main.ts)', () => {
   });
 
   afterAll(async () => {
-    for (const server of servers) {
-      server.process.kill('SIGKILL');
-      await rm(server.dataDir, { recursive: true, force: true });
-    }
+    for (const server of servers) await killServersAndRemove([server], server.dataDir);
     await hub.stop();
   });
 

@@ -2,7 +2,7 @@
 // has it (CI installs libjemalloc2 in .ci/run): glibc's main heap kept stepped-up memory under load
 // (BENCHMARKS.md, fourth round). These specs run the launcher for real, with the real server.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,7 @@ import { memoryAllocator } from '../src/common/memory-allocator';
 import { embeddedDatabasePids } from '../src/database/testing';
 import { StandInHub } from '../src/hub';
 import { startHub } from './support/hub-fixture';
-import { SpawnedServer, spawnServer } from './support/server-process';
+import { killServersAndRemove, SpawnedServer, spawnServer } from './support/server-process';
 
 jest.setTimeout(60_000);
 
@@ -72,9 +72,8 @@ describe('bin/with-jemalloc (e2e)', () => {
     });
 
     afterAll(async () => {
-      server?.process.kill('SIGKILL');
+      await killServersAndRemove(server ? [server] : [], dataDir);
       await hub?.stop();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     });
 
     it('serves on jemalloc and says so at start-up', async () => {

@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { embeddedDatabasePids } from '../../src/database/testing';
+import { eventually } from '../../src/testing/eventually';
 import { ChildAnswers } from './child-answers';
 import { holdRecordedToServedContract } from './contract';
 
@@ -101,4 +104,25 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
     output: () => output,
     exited,
   };
+}
+
+/**
+ * Kills `servers` (SIGKILL, if still running), waits until they and the embedded database
+ * processes serving `dataDir` have gone, then removes `dataDir`. The database process outlives
+ * its killed parent for a moment and may still be writing there: removing the folder before it
+ * has gone fails with ENOTEMPTY.
+ */
+export async function killServersAndRemove(
+  servers: readonly SpawnedServer[],
+  dataDir: string | undefined,
+): Promise<void> {
+  for (const server of servers) {
+    if (server.process.exitCode === null && server.process.signalCode === null) {
+      server.process.kill('SIGKILL');
+    }
+  }
+  await Promise.all(servers.map((server) => server.exited));
+  if (dataDir === undefined) return;
+  await eventually(() => embeddedDatabasePids(dataDir).length === 0, 10_000, 'database gone');
+  await rm(dataDir, { recursive: true, force: true });
 }

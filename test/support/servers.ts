@@ -165,7 +165,9 @@ export async function startPostgres(binDir: string): Promise<RunningServer> {
   const stopWith = (signal: NodeJS.Signals) => async () => {
     child.kill(signal);
     await exited(child);
-    await rm(dir, { recursive: true, force: true });
+    // After a SIGKILL the backends notice the postmaster's death a moment later and may still
+    // write: rm retries on ENOTEMPTY.
+    await rm(dir, { recursive: true, force: true, maxRetries: 10 });
   };
   // SIGINT: PostgreSQL's fast shutdown.
   return { url, port, kill: stopWith('SIGKILL'), stop: stopWith('SIGINT') };
