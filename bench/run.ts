@@ -15,6 +15,8 @@
  *   npm run bench -- --soak --soak-seconds 5   try the soak out
  *   npm run bench -- --rounds 2 --seconds 3 --connections 32
  *   npm run bench -- --only public,warm,cold   some scenarios only (public is always kept)
+ *   npm run bench -- --paired          the authentication and request-line targets, each pair of
+ *                                      scenarios loaded at once on two servers, then swapped
  */
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -29,6 +31,7 @@ import { withPrivatePostgres } from './lib/postgres';
 import { CpuMeter, residentKinds } from './lib/cpu';
 import { LoadResult, runLoad } from './lib/load';
 import { median } from './lib/median';
+import { describeTarget, Pair, PairedRound, pairedRound, PAIRS, pairVerdict } from './lib/paired';
 import { ServerProcess } from './lib/server-process';
 import { MintSpec, mintTokens, TokenSource } from './lib/token-pool';
 import {
@@ -66,6 +69,8 @@ const organizations = (count: number): string[] =>
 
 interface Args {
   readonly soak: boolean;
+  /** The pairs of lib/paired.ts instead of the scenarios one after another. */
+  readonly paired: boolean;
   readonly postgres: boolean;
   readonly rounds: number;
   readonly seconds: number;
@@ -99,6 +104,7 @@ function parseArgs(argv: readonly string[]): Args {
   return {
     only,
     soak: argv.includes('--soak'),
+    paired: argv.includes('--paired'),
     postgres: argv.includes('--postgres'),
     rounds: number('rounds', 3),
     seconds: number('seconds', 5),
@@ -132,6 +138,7 @@ class Bench {
   private readonly logFiles = new Map<ServerId, string>();
   private readonly warm = new Map<TokenKind, readonly string[]>();
   private readonly results = new Map<string, Slot[]>();
+  private readonly pairedResults = new Map<string, PairedRound[]>();
   private readonly subjects = organizations(SUBJECTS);
   private readonly itemOrganizations = organizations(ITEM_ORGANIZATIONS);
   private scenarios: readonly Scenario[];
@@ -163,6 +170,7 @@ class Bench {
     try {
       await bench.withPostgres(async (postgresUrl) => {
         if (args.soak) await bench.soakWithEachDatabase(entry, postgresUrl);
+        else if (args.paired) await bench.measurePairs(entry);
         else await bench.measureAll(entry, postgresUrl);
       });
     } finally {
@@ -189,6 +197,16 @@ class Bench {
     this.rsaFloor = this.measureRsaFloor();
     await this.prepare();
     await this.measure();
+    this.reportLogFiles();
+  }
+
+  /** --paired: the pairs of lib/paired.ts, on their servers (all on the embedded database). */
+  private async measurePairs(entry: string): Promise<void> {
+    const ids = new Set<ServerId>(PAIRS.flatMap((pair) => pair.servers));
+    await this.startServers(entry, [...ids], null);
+    this.rsaFloor = this.measureRsaFloor();
+    await this.prepare();
+    await this.measurePaired();
     this.reportLogFiles();
   }
 
@@ -451,14 +469,25 @@ class Bench {
   }
 
   private async slot(scenario: Scenario, seconds: number): Promise<Slot> {
-    const server = this.server(scenario.server);
     const tokens = await this.tokensFor(scenario.tokens, seconds);
+    return this.load(scenario, tokens, seconds, scenario.server, this.args.connections);
+  }
+
+  /** One slot's load on `serverId` with tokens already minted, measured and checked. */
+  private async load(
+    scenario: Scenario,
+    tokens: TokenSource,
+    seconds: number,
+    serverId: ServerId,
+    connections: number,
+  ): Promise<Slot> {
+    const server = this.server(serverId);
     const meter = new CpuMeter(server.pid);
     const result = await runLoad({
       url: server.url,
       path: scenario.path,
       seconds,
-      connections: this.args.connections,
+      connections,
       tokens,
     });
     const { serverMicros, otherShare } = meter.stop();
@@ -520,6 +549,96 @@ class Bench {
       log(`       after round ${round}: ${memory.join(', ')}`);
     }
     this.report();
+  }
+
+  /** Both slots of a pair, each with both sides loaded at once (half the connections each). */
+  private async pairedSlots(pair: Pair, seconds: number): Promise<[Slot, Slot][]> {
+    const scenario = (id: string): Scenario => SCENARIOS.find((entry) => entry.id === id)!;
+    const [reference, measured] = [scenario(pair.reference), scenario(pair.measured)];
+    const [first, second] = pair.servers;
+    const placements = pair.swap ? [pair.servers, [second, first]] : [pair.servers, pair.servers];
+    const connections = Math.max(1, Math.floor(this.args.connections / 2));
+    const slots: [Slot, Slot][] = [];
+    for (const [referenceServer, measuredServer] of placements) {
+      // Tokens first (cold pools take a while to mint), so that both loads start together.
+      const referenceTokens = await this.tokensFor(reference.tokens, seconds);
+      const measuredTokens = await this.tokensFor(measured.tokens, seconds);
+      slots.push(
+        await Promise.all([
+          this.load(reference, referenceTokens, seconds, referenceServer, connections),
+          this.load(measured, measuredTokens, seconds, measuredServer, connections),
+        ]),
+      );
+    }
+    return slots;
+  }
+
+  private async measurePaired(): Promise<void> {
+    const { rounds, seconds, warmupSeconds, connections } = this.args;
+    log(`\nWarm-up: ${warmupSeconds} s per pair (JIT, pools, connections) ...`);
+    for (const pair of PAIRS) await this.pairedSlots(pair, warmupSeconds);
+    log(
+      `\n${rounds} rounds x ${PAIRS.length} pairs x 2 slots x ${seconds} s, ` +
+        `${connections / 2} connections per side`,
+    );
+    log('(both sides of a pair loaded at once, then swapped; pairs reversed every other round)\n');
+    log(
+      `${'round'.padEnd(6)}${'pair'.padEnd(14)}${'reference µs/req (server)'.padEnd(38)}` +
+        `${'measured µs/req (server)'.padEnd(38)}${'difference'.padStart(10)}`,
+    );
+    const side = (slot: Slot, server: ServerId): string =>
+      `${fmt(slot.serverMicrosPerRequest, 1)} (${server}, ${fmt(slot.rps)} req/s)`;
+    for (let round = 1; round <= rounds; round++) {
+      for (const pair of round % 2 ? PAIRS : [...PAIRS].reverse()) {
+        const slots = await this.pairedSlots(pair, seconds);
+        const cpu = (slot: Slot): number => {
+          if (slot.serverMicrosPerRequest === null) {
+            throw new BenchFailure('--paired needs /proc to read the servers’ CPU time');
+          }
+          return slot.serverMicrosPerRequest;
+        };
+        const result = pairedRound([
+          { reference: cpu(slots[0][0]), measured: cpu(slots[0][1]) },
+          { reference: cpu(slots[1][0]), measured: cpu(slots[1][1]) },
+        ]);
+        this.pairedResults.set(pair.id, [...(this.pairedResults.get(pair.id) ?? []), result]);
+        slots.forEach(([reference, measured], index) => {
+          const [referenceServer, measuredServer] =
+            index === 1 && pair.swap ? [pair.servers[1], pair.servers[0]] : pair.servers;
+          log(
+            `${String(round).padEnd(6)}${pair.id.padEnd(14)}` +
+              `${side(reference, referenceServer).padEnd(38)}${side(measured, measuredServer).padEnd(38)}` +
+              `${index === 1 ? fmt(result.difference, 1).padStart(10) : ''}`,
+          );
+        });
+      }
+    }
+    this.reportPairs();
+  }
+
+  private reportPairs(): void {
+    const { rounds, seconds } = this.args;
+    log(`\n## Pairs: median of ${rounds} rounds, each round two ${seconds} s slots\n`);
+    log('| pair | target | per-round differences, µs | difference | ratio | verdict |');
+    log('|---|---|---|---:|---:|---|');
+    for (const pair of PAIRS) {
+      const results = this.pairedResults.get(pair.id) ?? [];
+      if (results.length === 0) continue;
+      const middle: PairedRound = {
+        difference: median(results.map((result) => result.difference)),
+        ratio: median(results.map((result) => result.ratio)),
+      };
+      const differences = results.map((result) => fmt(result.difference, 1)).join(', ');
+      log(
+        `| ${pair.label} | ${describeTarget(pair.target)} | ${differences} | ` +
+          `${fmt(middle.difference, 1)} µs | ${fmt(middle.ratio, 3)} | ${pairVerdict(pair.target, middle)} |`,
+      );
+    }
+    if (this.rsaFloor !== null) {
+      log(
+        `\nRSA-2048 verification floor (one verification, this process): ${fmt(this.rsaFloor, 1)} µs`,
+      );
+    }
   }
 
   /** Per-round ratio of two scenarios' req/s, the median over rounds. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ServerKind } from '../server/ipc';
 
 /** The servers a run starts; several run the same kind with another environment. */
-export type ServerId = 'app' | 'app-silent' | 'app-pg' | 'stock-in-app' | 'baseline' | 'items-twin';
+export type ServerId =
+  'app' | 'app-2' | 'app-silent' | 'app-pg' | 'stock-in-app' | 'baseline' | 'items-twin';
 
 export interface ServerSpec {
   readonly id: ServerId;
@@ -15,6 +16,8 @@ export interface ServerSpec {
 
 export const SERVERS: Readonly<Record<ServerId, ServerSpec>> = {
   app: { id: 'app', kind: 'app', database: 'embedded', env: {} },
+  // A second, identical app server: --paired loads it at the same time as the first.
+  'app-2': { id: 'app-2', kind: 'app', database: 'embedded', env: {} },
   'app-silent': {
     id: 'app-silent',
     kind: 'app',
