@@ -4,6 +4,7 @@ import { AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ACCESS_TOKEN_PROPERTY, AccessToken } from '../zaikio';
+import { anAccessToken } from '../zaikio/testing';
 import { RequestLog, requestLogger } from './request-logger';
 import { RequestLines } from './request-lines';
 
@@ -15,15 +16,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-const aToken: AccessToken = {
-  bearer: { type: 'Organization', id: 'org-1' },
-  onBehalfOf: { id: 'person-1', roles: [] },
-  audiences: [{ app: 'warehouse', credentialsName: null }],
-  personal: false,
-  scopes: [],
-  jti: 'jti-1',
-  expiresAt: new Date('2030-01-01T00:00:00Z'),
-};
+const aToken = anAccessToken({ onBehalfOf: { id: 'person-1', roles: [] } });
 
 /** A real HTTP server whose requests pass the middleware, logging into `lines`. */
 async function serve(level: pino.LevelWithSilent, handler: Handler): Promise<Harness> {

@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ACCESS_TOKEN_PROPERTY, AccessToken, formatAudience } from '../zaikio';
+import {
+  ACCESS_TOKEN_PROPERTY,
+  AccessToken,
+  formatAudience,
+  memoized,
+  TokenMemoSlot,
+} from '../zaikio';
 import { LineLevel, RequestLines, TokenFragment, tokenFragment } from './request-lines';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -70,7 +76,6 @@ export function requestLogger(
   logger: Logger,
   lines: RequestLines,
 ): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  const fragments = new TokenFragments();
   return (request, response, next) => {
     const req = request as LoggedRequest;
     const startedAt = Date.now();
@@ -80,37 +85,26 @@ export function requestLogger(
     req.id = id;
     const fields: RequestFields = { id, method: req.method, url: req.url };
     req.log = new LazyRequestLog(logger, fields);
-    response.once('close', () => logCompletion(lines, fragments, req, response, fields, startedAt));
+    response.once('close', () => logCompletion(lines, req, response, fields, startedAt));
     next();
   };
 }
 
 /**
  * The line fragment of each verified token, made once: a token from the verified-token cache comes
- * back as the same frozen object, so its later requests reuse the string. Weak, so it goes with
- * the token.
+ * back as the same object, so its later requests reuse the string.
  */
-class TokenFragments {
-  private readonly made = new WeakMap<AccessToken, TokenFragment>();
-
-  of(token: AccessToken): TokenFragment {
-    let fragment = this.made.get(token);
-    if (fragment === undefined) {
-      fragment = tokenFragment({
-        bearer: `${token.bearer.type}/${token.bearer.id}`,
-        actingPerson: token.onBehalfOf?.id,
-        audience: token.audiences.map(formatAudience),
-        jti: token.jti ?? undefined,
-      });
-      this.made.set(token, fragment);
-    }
-    return fragment;
-  }
-}
+const FRAGMENT = new TokenMemoSlot<TokenFragment>('request line token fields');
+const fragmentOf = (token: AccessToken): TokenFragment =>
+  tokenFragment({
+    bearer: `${token.bearer.type}/${token.bearer.id}`,
+    actingPerson: token.onBehalfOf?.id,
+    audience: token.audiences.map(formatAudience),
+    jti: token.jti ?? undefined,
+  });
 
 function logCompletion(
   lines: RequestLines,
-  fragments: TokenFragments,
   req: LoggedRequest,
   res: ServerResponse,
   fields: RequestFields,
@@ -124,7 +118,7 @@ function logCompletion(
   const errorId = (res as { locals?: { errorId?: unknown } }).locals?.errorId;
   lines.write(level, {
     req: fields,
-    token: token && fragments.of(token),
+    token: token && memoized(token, FRAGMENT, fragmentOf),
     errorId: typeof errorId === 'string' ? errorId : undefined,
     statusCode: res.statusCode,
     responseTime: Date.now() - startedAt,

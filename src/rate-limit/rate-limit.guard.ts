@@ -1,11 +1,25 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { RateLimitConfig } from '../config';
-import { ACCESS_TOKEN_PROPERTY, AccessToken, formatAudience } from '../zaikio';
+import {
+  ACCESS_TOKEN_PROPERTY,
+  AccessToken,
+  formatAudience,
+  memoized,
+  TokenMemoSlot,
+} from '../zaikio';
 import { RateLimitedError } from './rate-limited.error';
 import { RATE_LIMIT_STORE, RateLimitRecord, RateLimitStore } from './rate-limit-store';
 
 export const RATE_LIMIT_CONFIG = Symbol('RATE_LIMIT_CONFIG');
+
+/**
+ * The store key, made once per verified token: a cached token comes back as the same AccessToken,
+ * so a warm request reuses a string whose hash V8 already knows instead of building and hashing a
+ * new one.
+ */
+const STORE_KEY = new TokenMemoSlot<string>('rate-limit store key');
+const storeKey = (token: AccessToken): string => `ratelimit:default:${callerKey(token)}`;
 
 /**
  * Rate limiting per calling app and subject (`<aud>/<sub>`), as Zaikio's gem does: one fixed
@@ -22,13 +36,6 @@ export const RATE_LIMIT_CONFIG = Symbol('RATE_LIMIT_CONFIG');
 export class RateLimitGuard implements CanActivate {
   private readonly windowMs: number;
   private readonly rule: string;
-  /**
-   * The store key per verified token. A cached token comes back as the same frozen AccessToken
-   * (TokenVerifier), so a warm request reuses a string whose hash V8 already knows instead of
-   * building and hashing a new one; weak, so the key goes with the token.
-   */
-  private readonly keys = new WeakMap<AccessToken, string>();
-
   constructor(
     @Inject(RATE_LIMIT_CONFIG) private readonly config: RateLimitConfig,
     @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
@@ -43,11 +50,7 @@ export class RateLimitGuard implements CanActivate {
     const token = http.getRequest<Record<string, unknown>>()[ACCESS_TOKEN_PROPERTY] as
       AccessToken | undefined;
     if (token === undefined) return true;
-    let key = this.keys.get(token);
-    if (key === undefined) {
-      key = `ratelimit:default:${callerKey(token)}`;
-      this.keys.set(token, key);
-    }
+    const key = memoized(token, STORE_KEY, storeKey);
     const record = this.store.increment(key, this.windowMs, this.config.limit);
     const response = http.getResponse<Response>();
     return record instanceof Promise

@@ -33,4 +33,5 @@ export type {
   Scope,
 } from './token/access-token';
 export { actingParty, actingPersonId, formatAudience, formatScope } from './token/access-token';
+export { memoized, TokenMemoSlot } from './token/token-memo';
 export { PARTY_ID_PATTERN, SCOPE_PATTERN } from './token/grammar';

@@ -1,20 +1,9 @@
 // Covers how a route rule turns into required scopes, and the bearer and role checks.
-import { AccessToken } from '../token/access-token';
 import { parseScope } from '../token/grammar';
+import { anAccessToken } from '../testing';
 import { compileRule, grantsScope, hasRole, matchesBearer, requiredScopes } from './compiled-rule';
 
-function token(overrides: Partial<AccessToken> = {}): AccessToken {
-  return {
-    bearer: { type: 'Organization', id: 'org-1' },
-    onBehalfOf: null,
-    audiences: [{ app: 'warehouse', credentialsName: null }],
-    personal: false,
-    scopes: [],
-    jti: 'jti-1',
-    expiresAt: new Date(Date.now() + 60_000),
-    ...overrides,
-  };
-}
+const token = anAccessToken;
 
 const scopes = (...entries: string[]) => entries.map((entry) => parseScope(entry)!);
 

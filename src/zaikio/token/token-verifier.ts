@@ -11,6 +11,7 @@ import { AccessToken } from './access-token';
 import { ClaimPolicy, ValidatedClaims, validateClaims } from './claims';
 import { parseAudience } from './grammar';
 import { DecodedJws, decodeJws, MAX_TOKEN_LENGTH } from './jws';
+import { withMemo } from './token-memo';
 import { tokenDigest, VerifiedEntry, VerifiedTokenCache } from './verified-token-cache';
 
 export interface VerifiedToken {
@@ -249,21 +250,23 @@ export class TokenVerifier {
     const built = this.built.get(claims);
     if (fromCache && built !== undefined && built.roleIds === roleIds) return built.verified;
     const { subject } = claims;
-    const token: AccessToken = Object.freeze({
-      bearer: subject.bearer,
-      onBehalfOf:
-        subject.personId === null
-          ? null
-          : Object.freeze({
-              id: subject.personId,
-              roles: Object.freeze(decodeRoles(claims.roleBits, roleIds ?? [])),
-            }),
-      audiences: claims.audiences,
-      personal: claims.personal,
-      scopes: claims.scopes,
-      jti: claims.jti,
-      expiresAt: new Date(claims.expiresAt * 1000),
-    });
+    const token: AccessToken = Object.freeze(
+      withMemo({
+        bearer: subject.bearer,
+        onBehalfOf:
+          subject.personId === null
+            ? null
+            : Object.freeze({
+                id: subject.personId,
+                roles: Object.freeze(decodeRoles(claims.roleBits, roleIds ?? [])),
+              }),
+        audiences: claims.audiences,
+        personal: claims.personal,
+        scopes: claims.scopes,
+        jti: claims.jti,
+        expiresAt: new Date(claims.expiresAt * 1000),
+      }),
+    );
     const rolesKnown = roleIds !== null || claims.roleBits === 0;
     if (!fromCache) return { token, rolesKnown, fromCache };
     const verified: VerifiedToken = Object.freeze({ token, rolesKnown, fromCache });

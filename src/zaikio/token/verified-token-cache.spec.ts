@@ -6,7 +6,9 @@ import { ZaikioHubService } from '../hub-client/zaikio-hub.service';
 import { VerificationKey } from '../keys/key-set';
 import { InMemoryRevocationStore } from '../revocation/revocation-store';
 import { ZaikioAuthOptions } from '../zaikio-auth.options';
+import { AccessToken } from './access-token';
 import { ValidatedClaims } from './claims';
+import { memoized, TokenMemoSlot } from './token-memo';
 import { TokenVerifier } from './token-verifier';
 import { tokenDigest, VerifiedEntry, VerifiedTokenCache } from './verified-token-cache';
 
@@ -165,6 +167,21 @@ describe('TokenVerifier with its verified-token cache (real stand-in hub)', () =
     expect([first.fromCache, fromCache.fromCache]).toEqual([false, true]);
     expect(fromCache.token).toEqual(first.token);
     expect(fromCache.token.bearer).toEqual({ type: 'Organization', id: 'org-1' });
+  });
+
+  it('hands out one token object per cached token, so what consumers memoize is derived once', async () => {
+    const slot = new TokenMemoSlot<string>('spec');
+    const derive = jest.fn((token: AccessToken) => `caller ${token.bearer.id}`);
+    const raw = hub.mint({ sub: 'Organization/org-1', scope: ['warehouse.items.r'] });
+    await cacheToken(raw);
+    const hits = await Promise.all([verifier.verify(raw), verifier.verify(raw)]);
+    const values = hits.map(({ token }) => memoized(token, slot, derive));
+    expect(values).toEqual(['caller org-1', 'caller org-1']);
+    expect(derive).toHaveBeenCalledTimes(1);
+    // Another token of the same organization derives its own.
+    const other = await verifier.verify(hub.mint({ sub: 'Organization/org-1', scope: [] }));
+    memoized(other.token, slot, derive);
+    expect(derive).toHaveBeenCalledTimes(2);
   });
 
   it("reports the caller's check for a token that neither the cache knows nor decodes", async () => {
