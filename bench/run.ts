@@ -117,6 +117,13 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
+/** One slot of a pair: the servers the reference and the measured side ran on, and their slots. */
+interface PairedSlots {
+  readonly servers: readonly [ServerId, ServerId];
+  readonly reference: Slot;
+  readonly measured: Slot;
+}
+
 interface Slot extends LoadResult {
   readonly serverMicrosPerRequest: number | null;
   readonly otherShare: number | null;
@@ -206,6 +213,9 @@ class Bench {
   /** --paired: the pairs of lib/paired.ts, on their servers (all on the embedded database). */
   private async measurePairs(entry: string): Promise<void> {
     const ids = new Set<ServerId>(PAIRS.flatMap((pair) => pair.servers));
+    const paired = new Set(PAIRS.flatMap((pair) => [pair.reference, pair.measured]));
+    // prepare() checks these routes, and seeds items only when an items scenario runs.
+    this.scenarios = SCENARIOS.filter((scenario) => paired.has(scenario.id));
     await this.startServers(entry, [...ids], null);
     this.rsaFloor = this.measureRsaFloor();
     await this.prepare();
@@ -345,7 +355,8 @@ class Bench {
       await mintTokens(this.spec(false, this.itemOrganizations), ITEM_ORGANIZATIONS),
     );
     const seeded = new Set<string>();
-    for (const id of ['app', 'app-pg'] as const) {
+    const listsItems = this.scenarios.some((scenario) => scenario.tokens === 'items');
+    for (const id of listsItems ? (['app', 'app-pg'] as const) : []) {
       const server = this.servers.get(id);
       // Servers on PostgreSQL share one database: seed it once.
       const database = this.onPostgres(id) ? 'postgres' : `embedded:${id}`;
@@ -563,34 +574,39 @@ class Bench {
   }
 
   /** Both slots of a pair, each with both sides loaded at once (half the connections each). */
-  private async pairedSlots(pair: Pair, seconds: number): Promise<[Slot, Slot][]> {
+  private async pairedSlots(pair: Pair, seconds: number): Promise<PairedSlots[]> {
     const scenario = (id: string): Scenario => SCENARIOS.find((entry) => entry.id === id)!;
     const [reference, measured] = [scenario(pair.reference), scenario(pair.measured)];
     const [first, second] = pair.servers;
-    const placements = pair.swap ? [pair.servers, [second, first]] : [pair.servers, pair.servers];
-    const connections = Math.max(1, Math.floor(this.args.connections / 2));
-    const slots: [Slot, Slot][] = [];
-    for (const [referenceServer, measuredServer] of placements) {
+    const placements = pair.swap
+      ? [pair.servers, [second, first] as const]
+      : [pair.servers, pair.servers];
+    const slots: PairedSlots[] = [];
+    for (const servers of placements) {
       // Tokens first (cold pools take a while to mint), so that both loads start together.
       const referenceTokens = await this.tokensFor(reference.tokens, seconds);
       const measuredTokens = await this.tokensFor(measured.tokens, seconds);
-      slots.push(
-        await Promise.all([
-          this.load(reference, referenceTokens, seconds, referenceServer, connections),
-          this.load(measured, measuredTokens, seconds, measuredServer, connections),
-        ]),
-      );
+      const [referenceSlot, measuredSlot] = await Promise.all([
+        this.load(reference, referenceTokens, seconds, servers[0], this.connectionsPerSide),
+        this.load(measured, measuredTokens, seconds, servers[1], this.connectionsPerSide),
+      ]);
+      slots.push({ servers, reference: referenceSlot, measured: measuredSlot });
     }
     return slots;
   }
 
+  /** Half the connections on each side of a pair, so a paired slot carries a normal slot's load. */
+  private get connectionsPerSide(): number {
+    return Math.max(1, Math.floor(this.args.connections / 2));
+  }
+
   private async measurePaired(): Promise<void> {
-    const { rounds, seconds, warmupSeconds, connections } = this.args;
+    const { rounds, seconds, warmupSeconds } = this.args;
     log(`\nWarm-up: ${warmupSeconds} s per pair (JIT, pools, connections) ...`);
     for (const pair of PAIRS) await this.pairedSlots(pair, warmupSeconds);
     log(
       `\n${rounds} rounds x ${PAIRS.length} pairs x 2 slots x ${seconds} s, ` +
-        `${connections / 2} connections per side`,
+        `${this.connectionsPerSide} connections per side`,
     );
     log('(both sides of a pair loaded at once, then swapped; pairs reversed every other round)\n');
     log(
@@ -608,17 +624,16 @@ class Bench {
           }
           return slot.serverMicrosPerRequest;
         };
-        const result = pairedRound([
-          { reference: cpu(slots[0][0]), measured: cpu(slots[0][1]) },
-          { reference: cpu(slots[1][0]), measured: cpu(slots[1][1]) },
-        ]);
+        const [first, second] = slots.map((slot) => ({
+          reference: cpu(slot.reference),
+          measured: cpu(slot.measured),
+        }));
+        const result = pairedRound([first, second]);
         this.pairedResults.set(pair.id, [...(this.pairedResults.get(pair.id) ?? []), result]);
-        slots.forEach(([reference, measured], index) => {
-          const [referenceServer, measuredServer] =
-            index === 1 && pair.swap ? [pair.servers[1], pair.servers[0]] : pair.servers;
+        slots.forEach(({ servers, reference, measured }, index) => {
           log(
             `${String(round).padEnd(6)}${pair.id.padEnd(14)}` +
-              `${side(reference, referenceServer).padEnd(38)}${side(measured, measuredServer).padEnd(38)}` +
+              `${side(reference, servers[0]).padEnd(38)}${side(measured, servers[1]).padEnd(38)}` +
               `${index === 1 ? fmt(result.difference, 1).padStart(10) : ''}`,
           );
         });
